@@ -1,0 +1,43 @@
+# Every target sets itself up first: a fresh clone needs only `make demo` or `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export JOBOPS_DATA_DIR ?= $(CURDIR)/data
+# Quiet, local Prefect: its home lives in the data folder; no telemetry from an offline machine.
+export PREFECT_HOME ?= $(JOBOPS_DATA_DIR)/prefect
+export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
+export PREFECT_LOGGING_LEVEL ?= WARNING
+export PREFECT_SERVER_LOGGING_LEVEL ?= CRITICAL
+
+.PHONY: install demo serve test check lint typecheck clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## demo: the main job on embedded defaults (SQLite, offline LLM, bundled feed and resume, Typst PDFs)
+demo: $(STAMP)
+	$(BIN)/jobops import-resume jobops/demo/resume.json
+	$(BIN)/jobops run --feed jobops/demo/feed.jsonl
+
+## serve: the API on 127.0.0.1:3001
+serve: $(STAMP)
+	$(BIN)/jobops serve
+
+## test: the whole suite
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+## check: lint and types
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy jobops tasks flows api cli
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,116 @@
+"""The jobops error tree.
+
+Each error is named for the condition, carries a stable ``code`` for API bodies and an
+``http_status`` the API maps it to. Edge modules translate third-party errors into these once
+(``raise ... from exc``); nothing above them catches library exceptions.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class JobOpsError(Exception):
+    """Unexpected jobops error."""
+
+    code: ClassVar[str] = "internal_error"
+    http_status: ClassVar[int] = 500
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message or (self.__doc__ or self.__class__.__name__).strip()
+        super().__init__(self.message)
+
+
+class TransientError(JobOpsError):
+    """A later retry may succeed."""
+
+    code = "transient_error"
+    http_status = 503
+
+
+class InvalidInput(JobOpsError):
+    """The input is not valid."""
+
+    code = "invalid_input"
+    http_status = 422
+
+
+class NotFound(JobOpsError):
+    """The requested item does not exist."""
+
+    code = "not_found"
+    http_status = 404
+
+
+class JobNotFound(NotFound):
+    """No job with this id."""
+
+    def __init__(self, job_id: str) -> None:
+        self.job_id = job_id
+        super().__init__(f"No job with id {job_id!r}.")
+
+
+class PdfNotFound(NotFound):
+    """This job has no PDF yet."""
+
+
+class Conflict(JobOpsError):
+    """The request conflicts with the current state."""
+
+    code = "conflict"
+    http_status = 409
+
+
+class InvalidTransition(Conflict):
+    """This status change is not allowed from the job's current status."""
+
+    code = "invalid_transition"
+
+    def __init__(self, job_id: str, current: str, target: str, detail: str = "") -> None:
+        self.job_id, self.current, self.target = job_id, current, target
+        message = f"Job {job_id} cannot move from {current!r} to {target!r}."
+        super().__init__(f"{message} {detail}".strip())
+
+
+class DuplicateJob(Conflict):
+    """A job with this URL already exists."""
+
+    code = "duplicate_job"
+
+
+class NoBaseResume(Conflict):
+    """No base resume is stored yet: import one with `jobops import-resume FILE`."""
+
+    code = "no_base_resume"
+
+
+class ResumeFormatError(InvalidInput):
+    """The resume file is neither a Reactive Resume export nor a JSON Resume document."""
+
+    code = "resume_format"
+
+
+class SourceError(JobOpsError):
+    """A job source could not be read."""
+
+    code = "source_error"
+    http_status = 502
+
+
+class LLMUnavailable(TransientError):
+    """The LLM endpoint failed after its retries."""
+
+    code = "llm_unavailable"
+
+
+class LLMBadOutput(JobOpsError):
+    """The LLM answered with output that does not validate."""
+
+    code = "llm_bad_output"
+    http_status = 502
+
+
+class RenderFailed(JobOpsError):
+    """The resume PDF could not be rendered."""
+
+    code = "render_failed"

@@ -1,0 +1,273 @@
+"""SQLModel tables and the API-facing models (camelCase on the wire, snake_case in Python)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field as PydanticField, field_validator
+from pydantic.alias_generators import to_camel
+from sqlalchemy import JSON, Column, DateTime, Text, TypeDecorator
+from sqlalchemy.engine import Dialect
+from sqlmodel import Field, SQLModel
+
+from jobops.lifecycle import PATCHABLE_STATUSES, JobStatus
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite hands back naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: jobops stores timezone-aware UTC datetimes only")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _ts(*, nullable: bool = True, index: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+# --------------------------------------------------------------------------------------- tables
+
+
+class Resume(SQLModel, table=True):
+    """A stored base resume (the internal ``jobops.resume.model.Resume`` as JSON)."""
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    name: str
+    source_format: str  # reactive_resume | json_resume
+    content_hash: str = Field(index=True)
+    data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    revision: int = 1
+    is_default: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Job(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True)
+    source: str = Field(index=True)
+    source_job_id: str | None = None
+    title: str
+    employer: str
+    job_url: str = Field(unique=True)
+    application_link: str | None = None
+    location: str | None = None
+    salary: str | None = None
+    deadline: str | None = None
+    date_posted: str | None = None
+    job_description: str | None = Field(default=None, sa_column=Column(Text))
+
+    status: str = Field(default=JobStatus.DISCOVERED.value, index=True)
+    status_before_processing: str | None = None
+
+    suitability_score: int | None = Field(default=None, index=True)
+    suitability_reason: str | None = Field(default=None, sa_column=Column(Text))
+    score_error: str | None = Field(default=None, sa_column=Column(Text))
+    scored_by: str | None = None  # "<provider>/<model>" that produced the score
+    scored_at: datetime | None = _ts()
+
+    tailored_summary: str | None = Field(default=None, sa_column=Column(Text))
+    tailored_headline: str | None = None
+    tailored_skills: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON))
+    selected_project_ids: str | None = None
+    #: Tailored fields the user edited; summarize without force keeps them.
+    edited_fields: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    tailored_at: datetime | None = _ts()
+    process_error: str | None = Field(default=None, sa_column=Column(Text))
+
+    resume_id: str | None = Field(default=None, foreign_key="resume.id")
+    pdf_path: str | None = None
+    pdf_fingerprint: str | None = None
+    pdf_generated_at: datetime | None = _ts()
+
+    pipeline_run_id: str | None = None  # the run that discovered the job
+    discovered_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True)
+    )
+    processed_at: datetime | None = _ts()
+    ready_at: datetime | None = _ts()
+    applied_at: datetime | None = _ts()
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    version: int = 1
+
+
+class JobEvent(SQLModel, table=True):
+    """One line of a job's audit trail: a status change, or a recorded action on the job."""
+
+    __tablename__ = "job_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: str = Field(foreign_key="job.id", index=True)
+    from_status: str | None = None
+    to_status: str
+    actor: str
+    reason: str | None = Field(default=None, sa_column=Column(Text))
+    request_id: str | None = None
+    pipeline_run_id: str | None = Field(default=None, index=True)
+    at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class PipelineRun(SQLModel, table=True):
+    __tablename__ = "pipeline_run"
+
+    id: str = Field(primary_key=True)  # the Prefect flow run id
+    status: str = "running"  # running | completed | failed
+    started_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    completed_at: datetime | None = _ts()
+    crawled: int = 0
+    new: int = 0
+    duplicates: int = 0
+    scored: int = 0
+    score_failures: int = 0
+    selected: int = 0
+    processed: int = 0
+    failed: int = 0
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    config: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+# ------------------------------------------------------------------------------ API-facing models
+
+
+class CamelModel(BaseModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, from_attributes=True, extra="forbid"
+    )
+
+
+class SkillGroup(CamelModel):
+    name: str = PydanticField(min_length=1, max_length=120)
+    keywords: list[str] = PydanticField(default_factory=list, max_length=60)
+
+    @field_validator("keywords")
+    @classmethod
+    def _strip_keywords(cls, value: list[str]) -> list[str]:
+        cleaned = [k.strip() for k in value if k.strip()]
+        if any(len(k) > 120 for k in cleaned):
+            raise ValueError("a keyword is longer than 120 characters")
+        return cleaned
+
+
+def parse_project_ids(value: str | list[str] | None) -> list[str]:
+    """``"p1, p2"`` or ``["p1", "p2"]`` -> ``["p1", "p2"]`` (order kept, duplicates dropped)."""
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else value
+    seen: dict[str, None] = {}
+    for item in items:
+        if item.strip():
+            seen.setdefault(item.strip(), None)
+    return list(seen)
+
+
+class JobPublic(CamelModel):
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    source: str
+    source_job_id: str | None
+    title: str
+    employer: str
+    job_url: str
+    application_link: str | None
+    location: str | None
+    salary: str | None
+    deadline: str | None
+    date_posted: str | None
+    job_description: str | None
+    status: JobStatus
+    suitability_score: int | None
+    suitability_reason: str | None
+    score_error: str | None
+    scored_by: str | None
+    tailored_summary: str | None
+    tailored_headline: str | None
+    tailored_skills: list[SkillGroup] | None
+    selected_project_ids: str | None
+    edited_fields: list[str]
+    process_error: str | None
+    pdf_path: str | None
+    pdf_fingerprint: str | None
+    pdf_generated_at: datetime | None
+    pipeline_run_id: str | None
+    discovered_at: datetime
+    processed_at: datetime | None
+    ready_at: datetime | None
+    applied_at: datetime | None
+    updated_at: datetime
+    version: int
+
+
+class JobList(CamelModel):
+    jobs: list[JobPublic]
+    total: int
+
+
+TAILORED_FIELDS = ("tailored_summary", "tailored_headline", "tailored_skills", "selected_project_ids")
+MAX_JD_CHARS = 40_000
+
+
+class JobUpdate(CamelModel):
+    """``PATCH /api/jobs/{id}``: every field optional; only the fields sent are applied."""
+
+    title: str | None = PydanticField(None, min_length=1, max_length=500)
+    employer: str | None = PydanticField(None, min_length=1, max_length=500)
+    job_url: str | None = PydanticField(None, min_length=1, max_length=2000)
+    application_link: str | None = PydanticField(None, max_length=2000)
+    location: str | None = PydanticField(None, max_length=200)
+    salary: str | None = PydanticField(None, max_length=200)
+    deadline: str | None = PydanticField(None, max_length=100)
+    job_description: str | None = PydanticField(None, max_length=MAX_JD_CHARS)
+    status: JobStatus | None = None
+    tailored_summary: str | None = PydanticField(None, max_length=5000)
+    tailored_headline: str | None = PydanticField(None, max_length=300)
+    tailored_skills: list[SkillGroup] | None = PydanticField(None, max_length=40)
+    selected_project_ids: str | list[str] | None = None
+
+    @field_validator("title", "employer", "job_url")
+    @classmethod
+    def _required_when_sent(cls, value: str | None) -> str:
+        if value is None or not value.strip():
+            raise ValueError("may not be empty or null")
+        return value.strip()
+
+    @field_validator("status")
+    @classmethod
+    def _patchable(cls, value: JobStatus | None) -> JobStatus:
+        if value is None:
+            raise ValueError("may not be null")
+        if value not in PATCHABLE_STATUSES:
+            allowed = ", ".join(sorted(PATCHABLE_STATUSES))
+            raise ValueError(
+                f"status {value.value!r} cannot be set directly (allowed: {allowed}); "
+                "use POST /api/jobs/{id}/process or /generate-pdf to make a job ready"
+            )
+        return value
+
+    @field_validator("selected_project_ids")
+    @classmethod
+    def _csv(cls, value: str | list[str] | None) -> str | None:
+        ids = parse_project_ids(value)
+        if any(len(i) > 100 for i in ids) or len(ids) > 50:
+            raise ValueError("at most 50 project ids of at most 100 characters each")
+        return ",".join(ids) if ids else None

@@ -1,0 +1,283 @@
+"""Every database read and write. ``transition_job`` is the only way a job's status changes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from jobops import context
+from jobops.errors import Conflict, DuplicateJob, InvalidTransition, JobNotFound, NoBaseResume
+from jobops.lifecycle import JobStatus, check_transition
+from jobops.models import Job, JobEvent, PipelineRun, Resume, utcnow
+from jobops.resume.model import Resume as ResumeModel
+from jobops.sources.base import Listing
+
+# ------------------------------------------------------------------------------------------- jobs
+
+
+def get_job(session: Session, job_id: str) -> Job:
+    job = session.get(Job, job_id)
+    if job is None:
+        raise JobNotFound(job_id)
+    session.refresh(job)  # never trust an identity-map copy for a compare-and-set
+    return job
+
+
+def list_jobs(
+    session: Session,
+    statuses: Sequence[JobStatus] = (),
+    *,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[Job], int]:
+    query = select(Job)
+    count = select(func.count()).select_from(Job)
+    if statuses:
+        values = [s.value for s in statuses]
+        query = query.where(col(Job.status).in_(values))
+        count = count.where(col(Job.status).in_(values))
+    query = query.order_by(col(Job.discovered_at).desc(), col(Job.id)).offset(offset).limit(limit)
+    return list(session.exec(query).all()), int(session.exec(count).one())
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    new_ids: list[str]
+    duplicates: int
+
+
+def insert_listings(
+    session: Session, listings: Iterable[Listing], *, actor: str = "pipeline"
+) -> ImportResult:
+    """Insert listings as discovered jobs; a listing whose jobUrl is already stored is skipped."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    new_ids: list[str] = []
+    duplicates = 0
+    run_id = context.pipeline_run_id.get()
+    for listing in listings:
+        job = Job(**listing.job_fields(), pipeline_run_id=run_id)
+        row = job.model_dump()
+        statement = (
+            insert(Job).values(**row).on_conflict_do_nothing(index_elements=["job_url"]).returning(Job.id)
+        )
+        inserted = session.execute(statement).scalar_one_or_none()
+        if inserted is None:
+            duplicates += 1
+            continue
+        new_ids.append(inserted)
+        session.add(_event(inserted, None, JobStatus.DISCOVERED, actor, f"imported from {listing.source}"))
+    session.flush()
+    return ImportResult(new_ids=new_ids, duplicates=duplicates)
+
+
+def create_job(session: Session, listing: Listing, *, actor: str) -> Job:
+    result = insert_listings(session, [listing], actor=actor)
+    if not result.new_ids:
+        raise DuplicateJob(f"A job with URL {listing.job_url} already exists.")
+    return get_job(session, result.new_ids[0])
+
+
+def _event(
+    job_id: str, from_status: JobStatus | None, to_status: JobStatus, actor: str, reason: str | None
+) -> JobEvent:
+    return JobEvent(
+        job_id=job_id,
+        from_status=from_status.value if from_status else None,
+        to_status=to_status.value,
+        actor=actor,
+        reason=reason,
+        request_id=context.request_id.get(),
+        pipeline_run_id=context.pipeline_run_id.get(),
+    )
+
+
+_TIMESTAMP_ON_ENTRY = {
+    JobStatus.PROCESSING: "processed_at",
+    JobStatus.READY: "ready_at",
+    JobStatus.APPLIED: "applied_at",
+}
+
+
+def transition_job(
+    session: Session,
+    job_id: str,
+    target: JobStatus,
+    *,
+    actor: str,
+    reason: str | None = None,
+    expected: JobStatus | None = None,
+    values: dict[str, Any] | None = None,
+) -> Job:
+    """Move a job to ``target`` with a compare-and-set on its current status.
+
+    ``expected``, when given, is the status the caller believes the job is in (a mismatch is a
+    409). ``values`` are other columns written in the same guarded UPDATE, so e.g. the PDF path
+    and the ``ready`` status land together or not at all. Writes a :class:`JobEvent`.
+    """
+    job = get_job(session, job_id)
+    current = JobStatus(job.status)
+    if expected is not None and current is not expected:
+        raise InvalidTransition(job_id, current, target, f"Expected it to be {expected.value!r}.")
+    origin = JobStatus(job.status_before_processing) if job.status_before_processing else None
+    check_transition(job_id, current, target, origin=origin)
+
+    now = utcnow()
+    changes: dict[str, Any] = dict(values or {})
+    changes.update(status=target.value, updated_at=now, version=job.version + 1)
+    if target is JobStatus.PROCESSING:
+        changes["status_before_processing"] = current.value
+    elif current is JobStatus.PROCESSING:
+        changes["status_before_processing"] = None
+    stamp = _TIMESTAMP_ON_ENTRY.get(target)
+    if stamp and not (target is JobStatus.READY and current is JobStatus.PROCESSING and origin is JobStatus.READY and job.ready_at):
+        changes[stamp] = now
+
+    moved = session.execute(
+        update(Job)
+        .where(col(Job.id) == job_id, col(Job.status) == current.value, col(Job.version) == job.version)
+        .values(**changes)
+    )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        raise InvalidTransition(job_id, current, target, "Another request changed the job first.")
+    session.add(_event(job_id, current, target, actor, reason))
+    session.flush()
+    return get_job(session, job_id)
+
+
+def update_job_fields(session: Session, job: Job, changes: dict[str, Any]) -> Job:
+    """Write non-status columns, guarded by the job's version (a concurrent change is a 409)."""
+    if not changes:
+        return job
+    if "status" in changes:
+        raise ValueError("status changes go through transition_job()")
+    changes = {**changes, "updated_at": utcnow(), "version": job.version + 1}
+    moved = session.execute(
+        update(Job).where(col(Job.id) == job.id, col(Job.version) == job.version).values(**changes)
+    )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(f"Job {job.id} was changed by another request; reload it and try again.")
+    session.flush()
+    return get_job(session, job.id)
+
+
+def job_url_taken(session: Session, job_url: str, *, except_id: str) -> bool:
+    found = session.exec(select(Job.id).where(Job.job_url == job_url, Job.id != except_id)).first()
+    return found is not None
+
+
+def unscored_job_ids(session: Session) -> list[str]:
+    """Discovered jobs with no score yet (including those whose last scoring failed)."""
+    query = (
+        select(Job.id)
+        .where(Job.status == JobStatus.DISCOVERED.value, col(Job.suitability_score).is_(None))
+        .order_by(col(Job.discovered_at), col(Job.id))
+    )
+    return list(session.exec(query).all())
+
+
+def top_scored_job_ids(session: Session, *, min_score: int, limit: int) -> list[str]:
+    query = (
+        select(Job.id)
+        .where(
+            Job.status == JobStatus.DISCOVERED.value,
+            col(Job.suitability_score).is_not(None),
+            col(Job.suitability_score) >= min_score,
+        )
+        .order_by(col(Job.suitability_score).desc(), col(Job.discovered_at), col(Job.id))
+        .limit(limit)
+    )
+    return list(session.exec(query).all())
+
+
+def job_events(session: Session, job_id: str) -> list[JobEvent]:
+    query = select(JobEvent).where(JobEvent.job_id == job_id).order_by(col(JobEvent.id))
+    return list(session.exec(query).all())
+
+
+# ---------------------------------------------------------------------------------------- resumes
+
+
+def resume_hash(resume: ResumeModel) -> str:
+    canonical = json.dumps(resume.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def add_resume(session: Session, source_format: str, resume: ResumeModel) -> tuple[Resume, bool]:
+    """Store a resume and make it the default. An identical stored resume is reused, not copied."""
+    digest = resume_hash(resume)
+    existing = session.exec(select(Resume).where(Resume.content_hash == digest)).first()
+    row = existing or Resume(
+        name=resume.basics.name,
+        source_format=source_format,
+        content_hash=digest,
+        data=resume.model_dump(mode="json"),
+    )
+    session.execute(update(Resume).values(is_default=False))
+    row.is_default = True
+    row.updated_at = utcnow()
+    session.add(row)
+    session.flush()
+    session.refresh(row)
+    return row, existing is None
+
+
+def get_default_resume(session: Session) -> tuple[Resume, ResumeModel]:
+    row = session.exec(select(Resume).where(col(Resume.is_default).is_(True))).first()
+    if row is None:
+        raise NoBaseResume()
+    return row, ResumeModel.model_validate(row.data)
+
+
+def get_job_resume(session: Session, job: Job) -> tuple[Resume, ResumeModel]:
+    """The base resume for a job: its own when chosen, otherwise the default."""
+    if job.resume_id:
+        row = session.get(Resume, job.resume_id)
+        if row is not None:
+            return row, ResumeModel.model_validate(row.data)
+    return get_default_resume(session)
+
+
+# ---------------------------------------------------------------------------------- pipeline runs
+
+
+def start_run(session: Session, run_id: str, config: dict[str, Any]) -> PipelineRun:
+    run = session.get(PipelineRun, run_id) or PipelineRun(id=run_id, config=config)
+    session.add(run)
+    session.flush()
+    return run
+
+
+def add_run_counts(session: Session, run_id: str, **counts: int) -> None:
+    """Atomically add to a run's per-stage counters (safe from concurrent tasks)."""
+    if counts:
+        session.execute(
+            update(PipelineRun)
+            .where(col(PipelineRun.id) == run_id)
+            .values({getattr(PipelineRun, k): getattr(PipelineRun, k) + v for k, v in counts.items()})
+        )
+
+
+def finish_run(session: Session, run_id: str, *, status: str, error: str | None = None) -> PipelineRun:
+    run = session.get(PipelineRun, run_id)
+    if run is None:
+        raise Conflict(f"No pipeline run {run_id}.")
+    session.refresh(run)
+    run.status = status
+    run.error = error
+    run.completed_at = utcnow()
+    session.add(run)
+    session.flush()
+    return run
+
+
+def get_run(session: Session, run_id: str) -> PipelineRun | None:
+    return session.get(PipelineRun, run_id)

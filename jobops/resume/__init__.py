@@ -1,0 +1,1 @@
+"""Resumes: the internal model, importers, and rendering to PDF."""

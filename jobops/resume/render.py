@@ -1,0 +1,154 @@
+"""Resume + tailored fields -> Typst template data -> PDF. The only module importing ``typst``.
+
+User text reaches the template as JSON data (``sys.inputs``), never pasted into markup, so Typst
+syntax in a job description or a summary is printed literally. PDFs are written atomically (a
+temporary file renamed into place), so a crash never leaves a half-written PDF behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import typst
+
+from jobops.errors import RenderFailed
+from jobops.resume.model import Resume, SkillGroup
+
+#: Bumped when the data contract between this module and the templates changes.
+TEMPLATE_CONTRACT = "1"
+
+
+@dataclass
+class Tailoring:
+    """The job-specific inputs of a render. Empty fields fall back to the base resume."""
+
+    headline: str | None = None
+    summary: str | None = None
+    skills: list[SkillGroup] | None = None
+    project_ids: list[str] | None = None
+    employer: str = ""
+    job_title: str = ""
+    paper: str = "a4"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def render_model(resume: Resume, tailoring: Tailoring) -> dict[str, Any]:
+    """The template data: the base resume with the tailored fields applied."""
+    basics = resume.basics
+    contacts = [basics.email, basics.phone, basics.location]
+    if basics.website:
+        contacts.append(basics.website.label or basics.website.url)
+    contacts += [p.url.removeprefix("https://").removeprefix("http://") or p.label for p in basics.profiles]
+
+    projects = resume.projects
+    if tailoring.project_ids is not None:
+        by_id = {p.id: p for p in resume.projects}
+        projects = [by_id[i] for i in tailoring.project_ids if i in by_id]
+    else:
+        projects = [p for p in projects if p.visible]
+
+    headline = tailoring.headline or basics.headline
+    title_bits = [basics.name, headline, tailoring.employer]
+    return {
+        "meta": {
+            "title": " – ".join(b for b in title_bits if b),
+            "author": basics.name,
+            "paper": tailoring.paper,
+        },
+        "name": basics.name,
+        "headline": headline,
+        "contacts": [c for c in contacts if c],
+        "summary": tailoring.summary or resume.summary,
+        "skills": [g.model_dump() for g in (tailoring.skills if tailoring.skills is not None else resume.skills)],
+        "experience": [e.model_dump() for e in resume.experience],
+        "projects": [
+            {k: v for k, v in p.model_dump().items() if k not in ("id", "visible")} for p in projects
+        ],
+        "education": [
+            {"institution": e.institution, "studyType": e.study_type, "area": e.area,
+             "date": e.date, "score": e.score}
+            for e in resume.education
+        ],
+        "certifications": [c.model_dump() for c in resume.certifications],
+        "languages": [lang.model_dump() for lang in resume.languages],
+    }
+
+
+def template_path(templates_dir: Path, theme: str) -> Path:
+    path = (templates_dir / f"{theme}.typ").resolve()
+    if path.parent != templates_dir.resolve() or not path.is_file():
+        raise RenderFailed(f"No resume template named {theme!r} in {templates_dir}.")
+    return path
+
+
+def fingerprint(model: dict[str, Any], template: Path) -> str:
+    """A digest of everything that determines the PDF: the data, the template and the contract."""
+    digest = hashlib.sha256()
+    digest.update(TEMPLATE_CONTRACT.encode())
+    digest.update(template.read_bytes())
+    digest.update(json.dumps(model, sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def compile_pdf(model: dict[str, Any], template: Path, *, timestamp: datetime | None = None) -> bytes:
+    """Compile the template with ``model`` as data. A fresh compiler per call: they are not
+    thread-safe, and compiling a resume takes a few milliseconds."""
+    try:
+        compiler = typst.Compiler(
+            str(template),
+            root=str(template.parent),
+            sys_inputs={"data": json.dumps(model, ensure_ascii=False)},
+        )
+        pdf, warnings = compiler.compile_with_warnings(format="pdf", timestamp=timestamp)
+    except typst.TypstError as exc:
+        raise RenderFailed(f"Typst could not compile {template.name}: {exc.message}") from exc
+    problems = [w.message for w in warnings if "font" in w.message.casefold()]
+    if problems:
+        raise RenderFailed(f"Typst font problem in {template.name}: {'; '.join(problems)}")
+    if not isinstance(pdf, bytes):
+        raise RenderFailed("Typst returned no PDF.")
+    return pdf
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    path: Path
+    fingerprint: str
+    size: int
+
+
+def render_pdf(
+    resume: Resume,
+    tailoring: Tailoring,
+    *,
+    templates_dir: Path,
+    theme: str,
+    out_path: Path,
+    timestamp: datetime | None = None,
+) -> RenderedPdf:
+    template = template_path(templates_dir, theme)
+    model = render_model(resume, tailoring)
+    pdf = compile_pdf(model, template, timestamp=timestamp)
+    write_atomically(out_path, pdf)
+    return RenderedPdf(path=out_path, fingerprint=fingerprint(model, template), size=len(pdf))

@@ -1,0 +1,61 @@
+"""Scoring a stored job against its base resume.
+
+A failed score is recorded as ``score_error`` with the score left empty - never a made-up 0 - and
+the error is raised again so the caller (a Prefect task) can retry or count it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jobops import repo
+from jobops.db import Database
+from jobops.errors import JobOpsError
+from jobops.llm.base import LLMClient, ScoreResult
+from jobops.models import utcnow
+from jobops.redaction import job_brief, minimise_profile
+
+
+@dataclass(frozen=True)
+class ScoreOutcome:
+    job_id: str
+    score: int
+    reason: str
+
+
+def score_job(db: Database, job_id: str, llm: LLMClient) -> ScoreOutcome:
+    """Score one job and store the result (or the error)."""
+    with db.session() as session:
+        job = repo.get_job(session, job_id)
+        _, resume = repo.get_job_resume(session, job)
+        profile = minimise_profile(resume)
+        brief = job_brief(job.title, job.employer, job.job_description, job.location, job.salary)
+    try:
+        result: ScoreResult = llm.score(profile, brief)
+    except JobOpsError as exc:
+        _record_failure(db, job_id, f"{exc.code}: {exc.message}")
+        raise
+    except Exception as exc:  # an unexpected provider failure is still recorded, then raised
+        _record_failure(db, job_id, f"unexpected: {type(exc).__name__}: {exc}")
+        raise
+    with db.session() as session:
+        job = repo.get_job(session, job_id)
+        repo.update_job_fields(
+            session,
+            job,
+            {
+                "suitability_score": result.score,
+                "suitability_reason": result.reason,
+                "score_error": None,
+                "scored_by": f"{llm.provider}/{llm.model}",
+                "scored_at": utcnow(),
+            },
+        )
+    return ScoreOutcome(job_id=job_id, score=result.score, reason=result.reason)
+
+
+def _record_failure(db: Database, job_id: str, message: str) -> None:
+    with db.session() as session:
+        job = repo.get_job(session, job_id)
+        repo.update_job_fields(session, job, {"score_error": message[:2000]})
+

@@ -1,0 +1,73 @@
+"""One settings root, read from ``JOBOPS_*`` environment variables (and ``.env``).
+
+Nested sections use ``__``: ``JOBOPS_PIPELINE__MIN_SCORE=60``, ``JOBOPS_LLM__MODEL=...``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
+
+
+class PipelineSettings(BaseModel):
+    min_score: int = Field(50, ge=0, le=100, description="Jobs scoring below this are not tailored.")
+    top_n: int = Field(5, ge=0, le=500, description="At most this many jobs are tailored per run.")
+
+
+class TailoringSettings(BaseModel):
+    max_projects: int = Field(3, ge=0, le=50)
+    summary_max_words: int = Field(90, ge=10, le=400)
+
+
+class SourcesSettings(BaseModel):
+    feeds: list[Path] = Field(
+        default_factory=list, description="Listing files (JSON array or JSONL) crawled each run."
+    )
+
+
+class LLMSettings(BaseModel):
+    provider: Literal["offline"] = "offline"
+    model: str = "offline-heuristic-v1"
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+
+
+class ApiSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = Field(3001, ge=1, le=65535)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="JOBOPS_", env_nested_delimiter="__", env_file=".env", extra="ignore"
+    )
+
+    data_dir: Path = Path("data")
+    database_url: str | None = None
+    templates_dir: Path = PROJECT_ROOT / "resume_templates"
+    theme: str = "classic"
+    pipeline: PipelineSettings = PipelineSettings()
+    tailoring: TailoringSettings = TailoringSettings()
+    sources: SourcesSettings = SourcesSettings()
+    llm: LLMSettings = LLMSettings()
+    api: ApiSettings = ApiSettings()
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'jobops.db').resolve()}"
+
+    @property
+    def pdf_dir(self) -> Path:
+        return (self.data_dir / "pdfs").resolve()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,91 @@
+"""Tailoring a job's resume fields: headline, summary, skills and project picks.
+
+Fields the user edited are kept unless ``force`` is set; a tailored field that the LLM leaves
+empty falls back to the base resume when rendering.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jobops import repo
+from jobops.db import Database
+from jobops.errors import InvalidInput
+from jobops.llm.base import LLMClient, TailorRequest, TailorResult
+from jobops.models import TAILORED_FIELDS, Job, utcnow
+from jobops.redaction import job_brief
+from jobops.resume.model import Resume
+from jobops.settings import TailoringSettings
+
+#: API names of the tailored fields (``fields=summary,headline``) -> columns.
+FIELD_NAMES = {
+    "summary": "tailored_summary",
+    "headline": "tailored_headline",
+    "skills": "tailored_skills",
+    "projects": "selected_project_ids",
+}
+
+
+def parse_fields(value: str | None) -> tuple[str, ...]:
+    """``"summary,skills"`` -> column names; empty means every tailored field."""
+    if not value:
+        return TAILORED_FIELDS
+    names = [n.strip() for n in value.split(",") if n.strip()]
+    unknown = [n for n in names if n not in FIELD_NAMES]
+    if unknown:
+        raise InvalidInput(f"Unknown field(s) {unknown}; choose from {sorted(FIELD_NAMES)}.")
+    return tuple(FIELD_NAMES[n] for n in names)
+
+
+def result_columns(result: TailorResult, resume: Resume) -> dict[str, Any]:
+    valid = set(resume.project_ids())
+    return {
+        "tailored_headline": result.headline.strip() or None,
+        "tailored_summary": result.summary.strip() or None,
+        "tailored_skills": [g.model_dump() for g in result.skills] or None,
+        "selected_project_ids": ",".join(i for i in result.selected_project_ids if i in valid) or None,
+    }
+
+
+def columns_to_tailor(job: Job, fields: tuple[str, ...], *, force: bool, only_missing: bool) -> list[str]:
+    """Which of ``fields`` to (re)generate: all with force; else skip user edits (and, with
+    ``only_missing``, anything already filled)."""
+    if force:
+        return list(fields)
+    wanted = [f for f in fields if f not in job.edited_fields]
+    if only_missing:
+        wanted = [f for f in wanted if getattr(job, f) in (None, "", [])]
+    return wanted
+
+
+def tailor_job(
+    db: Database,
+    job_id: str,
+    llm: LLMClient,
+    settings: TailoringSettings,
+    *,
+    fields: tuple[str, ...] = TAILORED_FIELDS,
+    force: bool = False,
+    only_missing: bool = False,
+) -> Job:
+    """Generate tailored fields for a job and store them. The status is not changed."""
+    with db.session() as session:
+        job = repo.get_job(session, job_id)
+        _, resume = repo.get_job_resume(session, job)
+        wanted = columns_to_tailor(job, fields, force=force, only_missing=only_missing)
+        if not wanted:
+            return job
+        request = TailorRequest(
+            resume=resume,
+            job=job_brief(job.title, job.employer, job.job_description, job.location, job.salary),
+            max_projects=settings.max_projects,
+            summary_max_words=settings.summary_max_words,
+        )
+    result = llm.tailor(request)  # no session held across the LLM call
+    generated = result_columns(result, resume)
+    changes: dict[str, Any] = {column: generated[column] for column in wanted}
+    with db.session() as session:
+        job = repo.get_job(session, job_id)
+        changes["edited_fields"] = [f for f in job.edited_fields if f not in wanted]
+        changes["tailored_at"] = utcnow()
+        return repo.update_job_fields(session, job, changes)
