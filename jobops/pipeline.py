@@ -51,3 +51,86 @@ def select_for_tailoring(db: Database, *, min_score: int, top_n: int) -> list[st
 def unscored_jobs(db: Database) -> list[str]:
     with db.session() as session:
         return repo.unscored_job_ids(session)
+
+
+@dataclass
+class JobLine:
+    job_id: str
+    title: str
+    employer: str
+    status: str
+    score: int | None
+    score_error: str | None = None
+    pdf_path: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    status: str
+    counts: dict[str, int]
+    scored_by: str
+    source_errors: list[str]
+    rejected: list[str]
+    scored: list[JobLine]
+    processed: list[JobLine]
+
+    def to_markdown(self) -> str:
+        lines = [
+            f"# Pipeline run `{self.run_id}`: {self.status}",
+            "",
+            " · ".join(f"{k}: **{v}**" for k, v in self.counts.items()),
+            "",
+            f"Scores by `{self.scored_by}`.",
+            "",
+            "| job | employer | score | status | PDF |",
+            "|---|---|---|---|---|",
+        ]
+        for line in self.processed:
+            lines.append(
+                f"| {line.title} | {line.employer} | {line.score} | {line.status} | "
+                f"{line.pdf_path or line.error or ''} |"
+            )
+        if self.source_errors:
+            lines += ["", "## Source errors", *[f"- {e}" for e in self.source_errors]]
+        return "\n".join(lines)
+
+
+def summarize_run(
+    db: Database,
+    run_id: str,
+    *,
+    scored_ids: list[str],
+    processed_ids: list[str],
+    source_errors: list[str],
+    rejected: list[str],
+    scored_by: str,
+) -> RunSummary:
+    """The run record plus one line per scored and per processed job, read back from the DB."""
+    with db.session() as session:
+        run = repo.get_run(session, run_id)
+        jobs = {j.id: j for j in repo.get_jobs(session, [*scored_ids, *processed_ids])}
+
+    def line(job_id: str) -> JobLine:
+        job = jobs[job_id]
+        return JobLine(job.id, job.title, job.employer, job.status, job.suitability_score,
+                       job.score_error, job.pdf_path, job.process_error)
+
+    counts = {}
+    if run is not None:
+        counts = {k: getattr(run, k) for k in (
+            "crawled", "new", "duplicates", "scored", "score_failures", "selected", "processed",
+            "failed")}
+    scored = sorted((line(i) for i in scored_ids if i in jobs),
+                    key=lambda j: (j.score is None, -(j.score or 0)))
+    return RunSummary(
+        run_id=run_id,
+        status=run.status if run else "unknown",
+        counts=counts,
+        scored_by=scored_by,
+        source_errors=source_errors,
+        rejected=rejected,
+        scored=scored,
+        processed=[line(i) for i in processed_ids if i in jobs],
+    )

@@ -31,6 +31,12 @@ def get_job(session: Session, job_id: str) -> Job:
     return job
 
 
+def get_jobs(session: Session, job_ids: Sequence[str]) -> list[Job]:
+    if not job_ids:
+        return []
+    return list(session.exec(select(Job).where(col(Job.id).in_(list(job_ids)))).all())
+
+
 def list_jobs(
     session: Session,
     statuses: Sequence[JobStatus] = (),

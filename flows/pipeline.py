@@ -1,0 +1,101 @@
+"""The main pipeline: crawl -> import -> score -> threshold -> tailor -> render.
+
+``pipelineRunId`` is this flow run's id: it names the PipelineRun record and is carried by every
+job event and log line the run writes.
+"""
+
+from __future__ import annotations
+
+from prefect import flow, unmapped
+from prefect.artifacts import create_markdown_artifact
+from prefect.runtime import flow_run
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from jobops import context, pipeline, progress
+from jobops.llm import make_llm
+from jobops.logs import get_logger
+from jobops.settings import get_settings
+from tasks.crawl import crawl_feeds_task, import_listings_task
+from tasks.processing import claim_job_task, release_job_task, render_pdf_task, tailor_job_task
+from tasks.runs import add_run_counts_task, finish_run_task, start_run_task, summarize_run_task
+from tasks.scoring import score_job_task, select_jobs_task, unscored_jobs_task
+
+log = get_logger("flows.pipeline")
+
+
+def _error(state: object) -> str:
+    try:
+        state.result()  # type: ignore[attr-defined]
+    except Exception as exc:
+        message = getattr(exc, "message", None) or str(exc)
+        code = getattr(exc, "code", type(exc).__name__)
+        return f"{code}: {message}"
+    return "unknown error"
+
+
+@flow(name="pipeline", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=False)
+def pipeline_flow(
+    feeds: list[str] | None = None,
+    min_score: int | None = None,
+    top_n: int | None = None,
+) -> pipeline.RunSummary:
+    """Crawl the feeds, score every unscored discovered job, tailor and render the best ones."""
+    settings = get_settings()
+    run_id = str(flow_run.id)
+    feeds = feeds if feeds is not None else [str(f) for f in settings.sources.feeds]
+    min_score = settings.pipeline.min_score if min_score is None else min_score
+    top_n = settings.pipeline.top_n if top_n is None else top_n
+    llm = make_llm("scoring")
+    config = {"feeds": feeds, "minScore": min_score, "topN": top_n,
+              "llm": f"{llm.provider}/{llm.model}", "theme": settings.theme}
+
+    with context.bind(pipeline_run_id=run_id):
+        start_run_task(run_id, config)
+        log.info("pipeline run started", extra={"config": config})
+        try:
+            progress.report("crawl", 0, len(feeds))
+            crawl = crawl_feeds_task(feeds)
+            progress.report("crawl", len(feeds), len(feeds))
+            import_listings_task(crawl, run_id)
+
+            to_score = unscored_jobs_task()
+            progress.report("score", 0, len(to_score))
+            futures = score_job_task.map(to_score, run_id=unmapped(run_id))
+            scored_ok = 0
+            for done, future in enumerate(futures, start=1):
+                future.wait()
+                scored_ok += future.state.is_completed()
+                progress.report("score", done, len(to_score))
+            add_run_counts_task(run_id, {"scored": scored_ok, "score_failures": len(to_score) - scored_ok})
+
+            selected = select_jobs_task(min_score, top_n)
+            add_run_counts_task(run_id, {"selected": len(selected)})
+            progress.report("tailor", 0, len(selected))
+            processed: list[str] = []
+            failed = 0
+            for done, job_id in enumerate(selected, start=1):
+                if claim_job_task(job_id, run_id):
+                    processed.append(job_id)
+                    state = tailor_job_task(job_id, run_id, return_state=True)
+                    if state.is_completed():
+                        state = render_pdf_task(job_id, run_id, return_state=True)
+                    if not state.is_completed():
+                        failed += 1
+                        release_job_task(job_id, run_id, _error(state))
+                progress.report("tailor", done, len(selected))
+            add_run_counts_task(run_id, {"processed": len(processed) - failed, "failed": failed})
+            status = "partial" if failed or crawl.errors or scored_ok < len(to_score) else "completed"
+            finish_run_task(run_id, status)
+        except BaseException as exc:
+            finish_run_task(run_id, "failed", f"{type(exc).__name__}: {exc}")
+            raise
+
+        summary = summarize_run_task(
+            run_id, scored_ids=to_score, processed_ids=processed, source_errors=crawl.errors,
+            rejected=crawl.rejected, scored_by=f"{llm.provider}/{llm.model}",
+        )
+        create_markdown_artifact(summary.to_markdown(), key="pipeline-summary",
+                                 description="What this pipeline run scored, tailored and rendered")
+        log.info("pipeline run finished", extra={"status": summary.status, "counts": summary.counts})
+        return summary
+

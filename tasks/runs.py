@@ -1,0 +1,45 @@
+"""Pipeline run records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from jobops import pipeline, repo
+from tasks.runtime import database
+
+
+@task(name="start-run", cache_policy=NO_CACHE)
+def start_run_task(run_id: str, config: dict[str, Any]) -> None:
+    with database().session() as session:
+        repo.start_run(session, run_id, config)
+
+
+@task(name="count-run", cache_policy=NO_CACHE)
+def add_run_counts_task(run_id: str, counts: dict[str, int]) -> None:
+    with database().session() as session:
+        repo.add_run_counts(session, run_id, **counts)
+
+
+@task(name="finish-run", cache_policy=NO_CACHE)
+def finish_run_task(run_id: str, status: str, error: str | None = None) -> None:
+    with database().session() as session:
+        repo.finish_run(session, run_id, status=status, error=error)
+
+
+@task(name="summarize-run", cache_policy=NO_CACHE)
+def summarize_run_task(
+    run_id: str,
+    *,
+    scored_ids: list[str],
+    processed_ids: list[str],
+    source_errors: list[str],
+    rejected: list[str],
+    scored_by: str,
+) -> pipeline.RunSummary:
+    return pipeline.summarize_run(
+        database(), run_id, scored_ids=scored_ids, processed_ids=processed_ids,
+        source_errors=source_errors, rejected=rejected, scored_by=scored_by,
+    )

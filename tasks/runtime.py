@@ -1,0 +1,28 @@
+"""What every task needs: the database, the settings, and the retry condition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jobops.db import Database, get_database
+from jobops.errors import TransientError
+from jobops.settings import Settings, get_settings
+
+
+def database() -> Database:
+    return get_database()
+
+
+def settings() -> Settings:
+    return get_settings()
+
+
+def retry_on_transient(_task: Any, _task_run: Any, state: Any) -> bool:
+    """Retry only errors a retry may fix (rate limits, timeouts); not bad input or bad output."""
+    try:
+        state.result()
+    except TransientError:
+        return True
+    except Exception:
+        return False
+    return False

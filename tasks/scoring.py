@@ -1,0 +1,38 @@
+"""Score stored jobs against the base resume."""
+
+from __future__ import annotations
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from jobops import context, pipeline, scoring
+from jobops.llm import make_llm
+from jobops.logs import get_logger
+from tasks.runtime import database, retry_on_transient
+
+log = get_logger("tasks.scoring")
+
+
+@task(name="list-unscored-jobs", cache_policy=NO_CACHE)
+def unscored_jobs_task() -> list[str]:
+    return pipeline.unscored_jobs(database())
+
+
+@task(
+    name="score-job",
+    retries=2,
+    retry_delay_seconds=[2, 10],
+    retry_condition_fn=retry_on_transient,
+    cache_policy=NO_CACHE,
+)
+def score_job_task(job_id: str, run_id: str) -> int:
+    """Score one stored job and persist the score, or the error (never a made-up score)."""
+    with context.bind(pipeline_run_id=run_id, job_id=job_id):
+        outcome = scoring.score_job(database(), job_id, make_llm("scoring"))
+        log.info("scored job", extra={"score": outcome.score})
+        return outcome.score
+
+
+@task(name="select-jobs", cache_policy=NO_CACHE)
+def select_jobs_task(min_score: int, top_n: int) -> list[str]:
+    return pipeline.select_for_tailoring(database(), min_score=min_score, top_n=top_n)
