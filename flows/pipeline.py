@@ -68,7 +68,7 @@ def pipeline_flow(
                 progress.report("score", done, len(to_score))
             add_run_counts_task(run_id, {"scored": scored_ok, "score_failures": len(to_score) - scored_ok})
 
-            selected = select_jobs_task(min_score, top_n)
+            selected = select_jobs_task(to_score, min_score, top_n)
             add_run_counts_task(run_id, {"selected": len(selected)})
             progress.report("tailor", 0, len(selected))
             processed: list[str] = []

@@ -10,6 +10,7 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from jobops import context
@@ -35,14 +36,21 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, default=str, ensure_ascii=False)
 
 
-def configure_logging(level: str = "INFO") -> None:
-    """Send the ``jobops`` loggers to stderr as JSON lines (idempotent)."""
+def configure_logging(level: str = "INFO", *, log_file: Path | None = None) -> None:
+    """Send the ``jobops`` loggers to stderr, or to ``log_file``, as JSON lines (idempotent)."""
     logger = logging.getLogger("jobops")
     logger.setLevel(level.upper())
-    if not any(isinstance(h.formatter, JsonFormatter) for h in logger.handlers):
+    for old in [h for h in logger.handlers if isinstance(h.formatter, JsonFormatter)]:
+        logger.removeHandler(old)
+        old.close()
+    handler: logging.Handler
+    if log_file is not None:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(log_file, encoding="utf-8")
+    else:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(JsonFormatter())
-        logger.addHandler(handler)
+    handler.setFormatter(JsonFormatter())
+    logger.addHandler(handler)
     logger.propagate = False
 
 

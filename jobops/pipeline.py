@@ -42,10 +42,14 @@ def import_listings(db: Database, listings: list[Listing]) -> repo.ImportResult:
         return repo.insert_listings(session, listings)
 
 
-def select_for_tailoring(db: Database, *, min_score: int, top_n: int) -> list[str]:
-    """The best-scoring discovered jobs at or above ``min_score``, at most ``top_n``."""
+def select_for_tailoring(
+    db: Database, candidates: list[str], *, min_score: int, top_n: int
+) -> list[str]:
+    """Of the jobs scored in this run, the best discovered ones at or above ``min_score``, at
+    most ``top_n``. Jobs scored in earlier runs are not picked again: rerunning the pipeline does
+    not tailor yesterday's leftovers (they stay available for manual processing)."""
     with db.session() as session:
-        return repo.top_scored_job_ids(session, min_score=min_score, limit=top_n)
+        return repo.top_scored_job_ids(session, candidates, min_score=min_score, limit=top_n)
 
 
 def unscored_jobs(db: Database) -> list[str]:

@@ -190,10 +190,16 @@ def unscored_job_ids(session: Session) -> list[str]:
     return list(session.exec(query).all())
 
 
-def top_scored_job_ids(session: Session, *, min_score: int, limit: int) -> list[str]:
+def top_scored_job_ids(
+    session: Session, candidates: Sequence[str], *, min_score: int, limit: int
+) -> list[str]:
+    """Of ``candidates``, the discovered jobs scoring at least ``min_score``, best first."""
+    if not candidates or limit <= 0:
+        return []
     query = (
         select(Job.id)
         .where(
+            col(Job.id).in_(list(candidates)),
             Job.status == JobStatus.DISCOVERED.value,
             col(Job.suitability_score).is_not(None),
             col(Job.suitability_score) >= min_score,

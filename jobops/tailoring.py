@@ -10,7 +10,8 @@ from typing import Any
 
 from jobops import repo
 from jobops.db import Database
-from jobops.errors import InvalidInput
+from jobops.errors import Conflict, InvalidInput
+from jobops.lifecycle import JobStatus
 from jobops.llm.base import LLMClient, TailorRequest, TailorResult
 from jobops.models import TAILORED_FIELDS, Job, utcnow
 from jobops.redaction import job_brief
@@ -89,3 +90,23 @@ def tailor_job(
         changes["edited_fields"] = [f for f in job.edited_fields if f not in wanted]
         changes["tailored_at"] = utcnow()
         return repo.update_job_fields(session, job, changes)
+
+
+SUMMARIZABLE_FROM = frozenset({JobStatus.DISCOVERED, JobStatus.READY})
+
+
+def summarize_job(
+    db: Database,
+    job_id: str,
+    llm: LLMClient,
+    settings: TailoringSettings,
+    *,
+    fields: tuple[str, ...] = TAILORED_FIELDS,
+    force: bool = False,
+) -> Job:
+    """The API's "summarize": (re)generate tailored fields of a discovered or ready job."""
+    with db.session() as session:
+        job = repo.get_job(session, job_id)
+    if JobStatus(job.status) not in SUMMARIZABLE_FROM:
+        raise Conflict(f"Job {job_id} is {job.status}; only discovered and ready jobs are tailored.")
+    return tailor_job(db, job_id, llm, settings, fields=fields, force=force)

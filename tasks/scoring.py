@@ -34,5 +34,5 @@ def score_job_task(job_id: str, run_id: str) -> int:
 
 
 @task(name="select-jobs", cache_policy=NO_CACHE)
-def select_jobs_task(min_score: int, top_n: int) -> list[str]:
-    return pipeline.select_for_tailoring(database(), min_score=min_score, top_n=top_n)
+def select_jobs_task(candidates: list[str], min_score: int, top_n: int) -> list[str]:
+    return pipeline.select_for_tailoring(database(), candidates, min_score=min_score, top_n=top_n)

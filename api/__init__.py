@@ -1,0 +1,1 @@
+"""FastAPI service: thin routes over jobops functions."""

@@ -1,0 +1,192 @@
+"""``jobops run | serve | import-resume``.
+
+Prefect is imported lazily (only ``run`` needs it) after its home and quiet defaults are set, so
+``jobops serve`` and ``jobops import-resume`` start fast and Prefect keeps its state in the data
+folder rather than in the user's home.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import threading
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from jobops import repo
+from jobops.db import get_database
+from jobops.errors import JobOpsError
+from jobops.logs import configure_logging
+from jobops.resume.importers import load_resume_file
+from jobops.settings import get_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+console = Console()
+err = Console(stderr=True)
+
+STAGES = {"crawl": "Crawling sources", "score": "Scoring jobs", "tailor": "Tailoring + rendering"}
+
+
+def _prefect_defaults(data_dir: Path) -> None:
+    os.environ.setdefault("PREFECT_HOME", str((data_dir / "prefect").resolve()))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+
+
+def _fail(exc: JobOpsError) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {exc.message}")
+    return typer.Exit(code=1)
+
+
+@app.command()
+def run(
+    feed: Annotated[
+        list[Path] | None,
+        typer.Option("--feed", help="Crawl this listings file (JSON array or JSONL) instead of the "
+                     "configured sources. Repeatable."),
+    ] = None,
+    min_score: Annotated[int | None, typer.Option(min=0, max=100, help="Override the threshold.")] = None,
+    top_n: Annotated[int | None, typer.Option(min=0, help="Override how many jobs are tailored.")] = None,
+) -> None:
+    """One pipeline run: crawl, score, tailor the best jobs and render their PDFs."""
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    configure_logging(log_file=settings.data_dir / "logs" / "jobops.jsonl")
+    feeds = [str(f.resolve()) for f in feed] if feed else [str(f) for f in settings.sources.feeds]
+    if not feeds:
+        err.print("[bold red]error:[/] no sources: pass --feed FILE or set JOBOPS_SOURCES__FEEDS.")
+        raise typer.Exit(code=2)
+    for path in feeds:
+        if not Path(path).is_file():
+            err.print(f"[bold red]error:[/] feed file not found: {path}")
+            raise typer.Exit(code=2)
+    try:
+        with get_database().session() as session:
+            repo.get_default_resume(session)
+    except JobOpsError as exc:
+        raise _fail(exc) from exc
+
+    _prefect_defaults(settings.data_dir)
+    from flows.pipeline import pipeline_flow  # noqa: PLC0415 - Prefect loads only for `run`
+    from jobops import progress
+
+    lock = threading.Lock()
+    with Progress(
+        TextColumn("{task.description:<24}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=False,
+    ) as bars:
+        tasks: dict[str, TaskID] = {}
+
+        def show(stage: str, done: int, total: int) -> None:
+            with lock:
+                if stage not in tasks:
+                    tasks[stage] = bars.add_task(STAGES.get(stage, stage), total=max(total, 1))
+                bars.update(tasks[stage], completed=done if total else 1, total=max(total, 1))
+
+        err.print("[dim]Starting Prefect (a local, temporary API if no server is configured)…[/]")
+        with progress.listen(show):
+            try:
+                summary = pipeline_flow(feeds=feeds, min_score=min_score, top_n=top_n)
+            except JobOpsError as exc:
+                raise _fail(exc) from exc
+
+    _print_summary(summary)
+
+
+def _print_summary(summary: object) -> None:
+    from jobops.pipeline import RunSummary
+
+    assert isinstance(summary, RunSummary)
+    counts = summary.counts
+    console.print(
+        f"\n[bold]Pipeline run[/] {summary.run_id}: [bold]{summary.status}[/]  "
+        f"(scores by {summary.scored_by})"
+    )
+    console.print(
+        "  ".join(f"{k.replace('_', ' ')}: [bold]{v}[/]" for k, v in counts.items())
+    )
+    for problem in summary.source_errors:
+        console.print(f"[red]source error:[/] {problem}")
+    for problem in summary.rejected[:10]:
+        console.print(f"[yellow]rejected listing:[/] {problem}")
+
+    if summary.scored:
+        scored = Table(title=f"Scored ({len(summary.scored)})", title_justify="left")
+        for column in ("score", "title", "employer"):
+            scored.add_column(column, justify="right" if column == "score" else "left")
+        for line in summary.scored[:15]:
+            shown = str(line.score) if line.score is not None else f"[red]failed: {line.score_error}[/]"
+            scored.add_row(shown, line.title, line.employer)
+        if len(summary.scored) > 15:
+            scored.add_row("…", f"{len(summary.scored) - 15} more", "")
+        console.print(scored)
+
+    if summary.processed:
+        table = Table(title="Tailored and rendered", title_justify="left")
+        for column in ("score", "title", "employer", "status"):
+            table.add_column(column)
+        for line in summary.processed:
+            status = line.status if not line.error else f"[red]{line.status}: {line.error}[/]"
+            table.add_row(str(line.score), line.title, line.employer, status)
+        console.print(table)
+        console.print("[bold]PDFs:[/]")
+        for line in summary.processed:
+            if line.pdf_path and not line.error:
+                console.print(f"  {line.pdf_path}", soft_wrap=True, highlight=False)
+    else:
+        console.print("No job reached the threshold this run.")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 3001).")] = None,
+) -> None:
+    """Serve the API (manual actions, PDF regeneration)."""
+    import uvicorn
+
+    settings = get_settings()
+    host = host or settings.api.host
+    if not _is_loopback(host):
+        err.print(f"[yellow]warning:[/] serving on {host}: the API has no authentication yet; "
+                  "anyone who can reach this address can change your jobs.")
+    configure_logging()
+    get_database()
+    uvicorn.run("api.main:app", host=host, port=port or settings.api.port, log_level="warning")
+
+
+@app.command("import-resume")
+def import_resume(
+    file: Annotated[Path, typer.Argument(help="Reactive Resume JSON export or JSON Resume file.")],
+) -> None:
+    """Import a base resume; it becomes the default for scoring, tailoring and PDFs."""
+    try:
+        fmt, resume = load_resume_file(file)
+        with get_database().session() as session:
+            row, created = repo.add_resume(session, fmt, resume)
+    except JobOpsError as exc:
+        raise _fail(exc) from exc
+    verb = "Imported" if created else "Already stored; now the default:"
+    console.print(
+        f"{verb} {row.name!r} ({fmt.replace('_', ' ')}): {len(resume.experience)} roles, "
+        f"{len(resume.skills)} skill groups, projects {', '.join(resume.project_ids()) or 'none'}."
+    )
+
+
+if __name__ == "__main__":
+    app()
