@@ -26,8 +26,8 @@ from jobops.resume.importers import load_resume_file
 from jobops.settings import get_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-console = Console()
-err = Console(stderr=True)
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 STAGES = {"crawl": "Crawling sources", "score": "Scoring jobs", "tailor": "Tailoring + rendering"}
 

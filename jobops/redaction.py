@@ -14,17 +14,18 @@ MAX_DESCRIPTION_CHARS = 12_000
 MAX_LOG_STRING = 500
 _SECRET_KEY = re.compile(r"authorization|cookie|password|passwd|secret|token|api[-_ ]?key|credential", re.I)
 _TAG = re.compile(r"<[^>]+>")
+_BLOCK_TAG = re.compile(r"</?(?:p|div|li|ul|ol|br|tr|h[1-6]|section|article)\b[^>]*>", re.I)
 _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _PHONE = re.compile(r"\+?\d[\d ()-]{7,}\d")
 
 
 def strip_html(text: str) -> str:
-    """Tags removed, entities decoded, runs of blank lines collapsed."""
-    text = re.sub(r"<(br|/p|/li|/div|/h\d)\s*/?>", "\n", text, flags=re.I)
-    text = html.unescape(_TAG.sub(" ", text))
-    text = re.sub(r"[ \t]+", " ", text)
-    return re.sub(r"\n\s*\n+", "\n\n", text).strip()
+    """Block tags become line breaks, other tags vanish, entities are decoded, spaces folded."""
+    text = _BLOCK_TAG.sub("\n", text)
+    text = html.unescape(_TAG.sub("", text)).replace("\xa0", " ")
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def _scrub(text: str) -> str:

@@ -1,0 +1,99 @@
+"""Shared fixtures: a real database per test (a SQLite file, or PostgreSQL when
+``JOBOPS_TEST_DATABASE_URL`` is set), settings pointing at a temporary data folder, the demo
+resume, and one Prefect test harness for the whole session (started only by flow tests)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+# Quiet, local Prefect for the whole test session, set before anything imports prefect.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+
+from jobops import db as db_module  # noqa: E402
+from jobops import repo  # noqa: E402
+from jobops.db import Database  # noqa: E402
+from jobops.resume.importers import load_resume_file  # noqa: E402
+from jobops.resume.model import Resume  # noqa: E402
+from jobops.settings import DEMO_DIR, Settings, get_settings  # noqa: E402
+
+DEMO_RESUME = DEMO_DIR / "resume.json"
+DEMO_FEED = DEMO_DIR / "feed.jsonl"
+POSTGRES_URL = os.environ.get("JOBOPS_TEST_DATABASE_URL")
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def database_url(data_dir: Path) -> str:
+    if POSTGRES_URL:
+        _reset_postgres(POSTGRES_URL)
+        return POSTGRES_URL
+    return f"sqlite:///{data_dir / 'jobops.db'}"
+
+
+@pytest.fixture
+def settings(
+    data_dir: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Settings]:
+    """Settings for a temporary data folder; also what ``get_settings()`` returns in this test."""
+    monkeypatch.setenv("JOBOPS_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("JOBOPS_DATABASE_URL", database_url)
+    for key in list(os.environ):
+        if key.startswith("JOBOPS_") and key not in ("JOBOPS_DATA_DIR", "JOBOPS_DATABASE_URL"):
+            monkeypatch.delenv(key)
+    get_settings.cache_clear()
+    yield get_settings()
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def db(settings: Settings) -> Iterator[Database]:
+    """A migrated database, registered as the process-wide one for its URL."""
+    database = Database(settings.resolved_database_url)
+    db_module._databases[database.url] = database
+    yield database
+    db_module._databases.pop(database.url, None)
+    database.dispose()
+
+
+@pytest.fixture
+def demo_resume() -> Resume:
+    return load_resume_file(DEMO_RESUME)[1]
+
+
+@pytest.fixture
+def stored_resume(db: Database, demo_resume: Resume) -> Resume:
+    with db.session() as session:
+        repo.add_resume(session, "reactive_resume", demo_resume)
+    return demo_resume
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """One temporary Prefect API for every flow test in the session, heartbeat off."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    from prefect.testing.utilities import prefect_test_harness
+
+    with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}), prefect_test_harness():
+        yield
