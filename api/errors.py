@@ -50,8 +50,9 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error", exc_info=exc)
-    return JSONResponse(error_body("Internal error; see the server log.", "internal_error"),
-                        status_code=500)
+    return JSONResponse(
+        error_body("Internal error; see the server log.", "internal_error"), status_code=500
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

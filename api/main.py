@@ -34,7 +34,9 @@ def create_app() -> FastAPI:
     )
 
     @app.middleware("http")
-    async def request_id(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def request_id(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         """Accept a sane ``X-Request-ID`` or make one; echo it and bind it for logs and events."""
         given = request.headers.get("x-request-id", "")
         rid = given if _REQUEST_ID.match(given) else str(uuid.uuid4())

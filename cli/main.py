@@ -15,7 +15,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from jobops import repo
@@ -48,11 +55,18 @@ def _fail(exc: JobOpsError) -> typer.Exit:
 def run(
     feed: Annotated[
         list[Path] | None,
-        typer.Option("--feed", help="Crawl this listings file (JSON array or JSONL) instead of the "
-                     "configured sources. Repeatable."),
+        typer.Option(
+            "--feed",
+            help="Crawl this listings file (JSON array or JSONL) instead of the "
+            "configured sources. Repeatable.",
+        ),
     ] = None,
-    min_score: Annotated[int | None, typer.Option(min=0, max=100, help="Override the threshold.")] = None,
-    top_n: Annotated[int | None, typer.Option(min=0, help="Override how many jobs are tailored.")] = None,
+    min_score: Annotated[
+        int | None, typer.Option(min=0, max=100, help="Override the threshold.")
+    ] = None,
+    top_n: Annotated[
+        int | None, typer.Option(min=0, help="Override how many jobs are tailored.")
+    ] = None,
 ) -> None:
     """One pipeline run: crawl, score, tailor the best jobs and render their PDFs."""
     settings = get_settings()
@@ -73,13 +87,17 @@ def run(
         raise _fail(exc) from exc
 
     _prefect_defaults(settings.data_dir)
-    from flows.pipeline import pipeline_flow  # noqa: PLC0415 - Prefect loads only for `run`
+    from flows.pipeline import pipeline_flow
     from jobops import progress
 
     lock = threading.Lock()
     with Progress(
-        TextColumn("{task.description:<24}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=False,
+        TextColumn("{task.description:<24}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
     ) as bars:
         tasks: dict[str, TaskID] = {}
 
@@ -108,9 +126,7 @@ def _print_summary(summary: object) -> None:
         f"\n[bold]Pipeline run[/] {summary.run_id}: [bold]{summary.status}[/]  "
         f"(scores by {summary.scored_by})"
     )
-    console.print(
-        "  ".join(f"{k.replace('_', ' ')}: [bold]{v}[/]" for k, v in counts.items())
-    )
+    console.print("  ".join(f"{k.replace('_', ' ')}: [bold]{v}[/]" for k, v in counts.items()))
     for problem in summary.source_errors:
         console.print(f"[red]source error:[/] {problem}")
     for problem in summary.rejected[:10]:
@@ -121,7 +137,9 @@ def _print_summary(summary: object) -> None:
         for column in ("score", "title", "employer"):
             scored.add_column(column, justify="right" if column == "score" else "left")
         for line in summary.scored[:15]:
-            shown = str(line.score) if line.score is not None else f"[red]failed: {line.score_error}[/]"
+            shown = (
+                str(line.score) if line.score is not None else f"[red]failed: {line.score_error}[/]"
+            )
             scored.add_row(shown, line.title, line.employer)
         if len(summary.scored) > 15:
             scored.add_row("…", f"{len(summary.scored) - 15} more", "")
@@ -163,8 +181,10 @@ def serve(
     settings = get_settings()
     host = host or settings.api.host
     if not _is_loopback(host):
-        err.print(f"[yellow]warning:[/] serving on {host}: the API has no authentication yet; "
-                  "anyone who can reach this address can change your jobs.")
+        err.print(
+            f"[yellow]warning:[/] serving on {host}: the API has no authentication yet; "
+            "anyone who can reach this address can change your jobs."
+        )
     configure_logging()
     get_database()
     uvicorn.run("api.main:app", host=host, port=port or settings.api.port, log_level="warning")

@@ -6,8 +6,11 @@ job event and log line the run writes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from prefect import flow, unmapped
 from prefect.artifacts import create_markdown_artifact
+from prefect.client.schemas.objects import State
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -33,7 +36,11 @@ def _error(state: object) -> str:
     return "unknown error"
 
 
-@flow(name="pipeline", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=False)
+#: Scoring fans out over a few threads; SQLite writers queue on its busy timeout.
+TASK_RUNNER: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=4)
+
+
+@flow(name="pipeline", task_runner=TASK_RUNNER, log_prints=False)  # type: ignore[arg-type]
 def pipeline_flow(
     feeds: list[str] | None = None,
     min_score: int | None = None,
@@ -46,8 +53,13 @@ def pipeline_flow(
     min_score = settings.pipeline.min_score if min_score is None else min_score
     top_n = settings.pipeline.top_n if top_n is None else top_n
     llm = make_llm("scoring")
-    config = {"feeds": feeds, "minScore": min_score, "topN": top_n,
-              "llm": f"{llm.provider}/{llm.model}", "theme": settings.theme}
+    config = {
+        "feeds": feeds,
+        "minScore": min_score,
+        "topN": top_n,
+        "llm": f"{llm.provider}/{llm.model}",
+        "theme": settings.theme,
+    }
 
     with context.bind(pipeline_run_id=run_id):
         start_run_task(run_id, config)
@@ -66,7 +78,9 @@ def pipeline_flow(
                 future.wait()
                 scored_ok += future.state.is_completed()
                 progress.report("score", done, len(to_score))
-            add_run_counts_task(run_id, {"scored": scored_ok, "score_failures": len(to_score) - scored_ok})
+            add_run_counts_task(
+                run_id, {"scored": scored_ok, "score_failures": len(to_score) - scored_ok}
+            )
 
             selected = select_jobs_task(to_score, min_score, top_n)
             add_run_counts_task(run_id, {"selected": len(selected)})
@@ -76,7 +90,7 @@ def pipeline_flow(
             for done, job_id in enumerate(selected, start=1):
                 if claim_job_task(job_id, run_id):
                     processed.append(job_id)
-                    state = tailor_job_task(job_id, run_id, return_state=True)
+                    state: State[Any] = tailor_job_task(job_id, run_id, return_state=True)
                     if state.is_completed():
                         state = render_pdf_task(job_id, run_id, return_state=True)
                     if not state.is_completed():
@@ -84,18 +98,28 @@ def pipeline_flow(
                         release_job_task(job_id, run_id, _error(state))
                 progress.report("tailor", done, len(selected))
             add_run_counts_task(run_id, {"processed": len(processed) - failed, "failed": failed})
-            status = "partial" if failed or crawl.errors or scored_ok < len(to_score) else "completed"
+            status = (
+                "partial" if failed or crawl.errors or scored_ok < len(to_score) else "completed"
+            )
             finish_run_task(run_id, status)
         except BaseException as exc:
             finish_run_task(run_id, "failed", f"{type(exc).__name__}: {exc}")
             raise
 
         summary = summarize_run_task(
-            run_id, scored_ids=to_score, processed_ids=processed, source_errors=crawl.errors,
-            rejected=crawl.rejected, scored_by=f"{llm.provider}/{llm.model}",
+            run_id,
+            scored_ids=to_score,
+            processed_ids=processed,
+            source_errors=crawl.errors,
+            rejected=crawl.rejected,
+            scored_by=f"{llm.provider}/{llm.model}",
         )
-        create_markdown_artifact(summary.to_markdown(), key="pipeline-summary",
-                                 description="What this pipeline run scored, tailored and rendered")
-        log.info("pipeline run finished", extra={"status": summary.status, "counts": summary.counts})
+        create_markdown_artifact(
+            summary.to_markdown(),
+            key="pipeline-summary",
+            description="What this pipeline run scored, tailored and rendered",
+        )
+        log.info(
+            "pipeline run finished", extra={"status": summary.status, "counts": summary.counts}
+        )
         return summary
-

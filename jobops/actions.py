@@ -30,7 +30,9 @@ def update_job(db: Database, job_id: str, update: JobUpdate, *, actor: str) -> J
             changes["edited_fields"] = sorted({*job.edited_fields, *edited})
         job = repo.update_job_fields(session, job, changes)
         if target is not None and JobStatus(target) is not JobStatus(job.status):
-            job = repo.transition_job(session, job_id, JobStatus(target), actor=actor, reason="edited status")
+            job = repo.transition_job(
+                session, job_id, JobStatus(target), actor=actor, reason="edited status"
+            )
         return job
 
 

@@ -30,7 +30,11 @@ def bind(**ids: str | None) -> Iterator[None]:
 def current() -> dict[str, str]:
     """The bound ids, camelCase as they appear in logs and API bodies."""
     out = {}
-    for key, var in (("requestId", request_id), ("pipelineRunId", pipeline_run_id), ("jobId", job_id)):
+    for key, var in (
+        ("requestId", request_id),
+        ("pipelineRunId", pipeline_run_id),
+        ("jobId", job_id),
+    ):
         value = var.get()
         if value:
             out[key] = value

@@ -36,7 +36,9 @@ TRANSITIONS: dict[JobStatus, frozenset[JobStatus]] = {
 
 #: Statuses a user may set directly with ``PATCH {"status": ...}``; ``processing`` and ``ready``
 #: are reached only through the process / generate-pdf actions, which do the work they promise.
-PATCHABLE_STATUSES: frozenset[JobStatus] = frozenset({S.DISCOVERED, S.SKIPPED, S.APPLIED, S.EXPIRED})
+PATCHABLE_STATUSES: frozenset[JobStatus] = frozenset(
+    {S.DISCOVERED, S.SKIPPED, S.APPLIED, S.EXPIRED}
+)
 
 #: Statuses from which the pipeline or the API may start (re)generating a PDF.
 PROCESSABLE_FROM: frozenset[JobStatus] = frozenset({S.DISCOVERED, S.READY})

@@ -6,7 +6,8 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field as PydanticField, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import Field as PydanticField
 from pydantic.alias_generators import to_camel
 from sqlalchemy import JSON, Column, DateTime, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
@@ -29,14 +30,14 @@ class UTCDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+    def process_bind_param(self, value: datetime | None, _dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime: jobops stores timezone-aware UTC datetimes only")
         return value.astimezone(UTC)
 
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+    def process_result_value(self, value: datetime | None, _dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
@@ -59,8 +60,12 @@ class Resume(SQLModel, table=True):
     data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     revision: int = 1
     is_default: bool = False
-    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
 
 
 class Job(SQLModel, table=True):
@@ -107,7 +112,9 @@ class Job(SQLModel, table=True):
     processed_at: datetime | None = _ts()
     ready_at: datetime | None = _ts()
     applied_at: datetime | None = _ts()
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
     version: int = 1
 
 
@@ -132,7 +139,9 @@ class PipelineRun(SQLModel, table=True):
 
     id: str = Field(primary_key=True)  # the Prefect flow run id
     status: str = "running"  # running | completed | failed
-    started_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    started_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
     completed_at: datetime | None = _ts()
     crawled: int = 0
     new: int = 0
@@ -223,7 +232,12 @@ class JobList(CamelModel):
     total: int
 
 
-TAILORED_FIELDS = ("tailored_summary", "tailored_headline", "tailored_skills", "selected_project_ids")
+TAILORED_FIELDS = (
+    "tailored_summary",
+    "tailored_headline",
+    "tailored_skills",
+    "selected_project_ids",
+)
 MAX_JD_CHARS = 40_000
 
 

@@ -118,16 +118,35 @@ def summarize_run(
 
     def line(job_id: str) -> JobLine:
         job = jobs[job_id]
-        return JobLine(job.id, job.title, job.employer, job.status, job.suitability_score,
-                       job.score_error, job.pdf_path, job.process_error)
+        return JobLine(
+            job.id,
+            job.title,
+            job.employer,
+            job.status,
+            job.suitability_score,
+            job.score_error,
+            job.pdf_path,
+            job.process_error,
+        )
 
     counts = {}
     if run is not None:
-        counts = {k: getattr(run, k) for k in (
-            "crawled", "new", "duplicates", "scored", "score_failures", "selected", "processed",
-            "failed")}
-    scored = sorted((line(i) for i in scored_ids if i in jobs),
-                    key=lambda j: (j.score is None, -(j.score or 0)))
+        counts = {
+            k: getattr(run, k)
+            for k in (
+                "crawled",
+                "new",
+                "duplicates",
+                "scored",
+                "score_failures",
+                "selected",
+                "processed",
+                "failed",
+            )
+        }
+    scored = sorted(
+        (line(i) for i in scored_ids if i in jobs), key=lambda j: (j.score is None, -(j.score or 0))
+    )
     return RunSummary(
         run_id=run_id,
         status=run.status if run else "unknown",

@@ -23,20 +23,33 @@ from jobops.settings import Settings
 from jobops.tailoring import tailor_job
 
 
-def claim_job(db: Database, job_id: str, *, actor: str, allowed: frozenset[JobStatus] = PROCESSABLE_FROM,
-              reason: str | None = None) -> Job:
+def claim_job(
+    db: Database,
+    job_id: str,
+    *,
+    actor: str,
+    allowed: frozenset[JobStatus] = PROCESSABLE_FROM,
+    reason: str | None = None,
+) -> Job:
     """Move a job to processing (compare-and-set). Raises InvalidTransition if it is not in
     one of ``allowed`` statuses, or if someone else claimed it first."""
     with db.session() as session:
         job = repo.get_job(session, job_id)
         if JobStatus(job.status) not in allowed:
             raise InvalidTransition(
-                job_id, job.status, JobStatus.PROCESSING,
+                job_id,
+                job.status,
+                JobStatus.PROCESSING,
                 f"Allowed from: {', '.join(sorted(allowed))}.",
             )
         return repo.transition_job(
-            session, job_id, JobStatus.PROCESSING, actor=actor, reason=reason,
-            expected=JobStatus(job.status), values={"process_error": None},
+            session,
+            job_id,
+            JobStatus.PROCESSING,
+            actor=actor,
+            reason=reason,
+            expected=JobStatus(job.status),
+            values={"process_error": None},
         )
 
 
@@ -46,8 +59,13 @@ def release_job(db: Database, job_id: str, *, actor: str, error: str) -> Job:
         job = repo.get_job(session, job_id)
         origin = JobStatus(job.status_before_processing or JobStatus.DISCOVERED)
         return repo.transition_job(
-            session, job_id, origin, actor=actor, reason=f"failed: {error}"[:2000],
-            expected=JobStatus.PROCESSING, values={"process_error": error[:2000]},
+            session,
+            job_id,
+            origin,
+            actor=actor,
+            reason=f"failed: {error}"[:2000],
+            expected=JobStatus.PROCESSING,
+            values={"process_error": error[:2000]},
         )
 
 
@@ -58,23 +76,37 @@ def render_claimed_job(
     with db.session() as session:
         job = repo.get_job(session, job_id)
         if job.status != JobStatus.PROCESSING.value:
-            raise InvalidTransition(job_id, job.status, JobStatus.READY, "Only a processing job is rendered.")
+            raise InvalidTransition(
+                job_id, job.status, JobStatus.READY, "Only a processing job is rendered."
+            )
         resume_row, resume = repo.get_job_resume(session, job)
     tailoring = Tailoring(
         headline=job.tailored_headline,
         summary=job.tailored_summary,
-        skills=[SkillGroup.model_validate(g) for g in job.tailored_skills] if job.tailored_skills else None,
-        project_ids=parse_project_ids(job.selected_project_ids) if job.selected_project_ids else None,
+        skills=[SkillGroup.model_validate(g) for g in job.tailored_skills]
+        if job.tailored_skills
+        else None,
+        project_ids=parse_project_ids(job.selected_project_ids)
+        if job.selected_project_ids
+        else None,
         employer=job.employer,
         job_title=job.title,
     )
     rendered = render_pdf(
-        resume, tailoring, templates_dir=settings.templates_dir, theme=settings.theme,
-        out_path=pdf_path_for(settings, job_id), timestamp=timestamp,
+        resume,
+        tailoring,
+        templates_dir=settings.templates_dir,
+        theme=settings.theme,
+        out_path=pdf_path_for(settings, job_id),
+        timestamp=timestamp,
     )
     with db.session() as session:
         return repo.transition_job(
-            session, job_id, JobStatus.READY, actor=actor, reason="PDF rendered",
+            session,
+            job_id,
+            JobStatus.READY,
+            actor=actor,
+            reason="PDF rendered",
             expected=JobStatus.PROCESSING,
             values={
                 "pdf_path": str(rendered.path),
@@ -91,9 +123,15 @@ def pdf_path_for(settings: Settings, job_id: str) -> Path:
 
 
 def process_job(
-    db: Database, job_id: str, llm: LLMClient, settings: Settings, *, actor: str, force: bool = False
+    db: Database,
+    job_id: str,
+    llm: LLMClient,
+    settings: Settings,
+    *,
+    actor: str,
+    force: bool = False,
 ) -> Job:
-    """"Finalize & Move to Ready": tailor what is missing (everything with ``force``), render.
+    """ "Finalize & Move to Ready": tailor what is missing (everything with ``force``), render.
 
     A discovered job only; a ready job with ``force`` (re-tailor and re-render).
     """
@@ -109,8 +147,14 @@ def generate_pdf(db: Database, job_id: str, settings: Settings, *, actor: str) -
 
 
 def _finish(
-    db: Database, job_id: str, llm: LLMClient | None, settings: Settings, *, actor: str,
-    tailor: bool, force: bool,
+    db: Database,
+    job_id: str,
+    llm: LLMClient | None,
+    settings: Settings,
+    *,
+    actor: str,
+    tailor: bool,
+    force: bool,
 ) -> Job:
     try:
         if tailor and llm is not None:

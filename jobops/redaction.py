@@ -12,7 +12,9 @@ from jobops.resume.model import Resume
 
 MAX_DESCRIPTION_CHARS = 12_000
 MAX_LOG_STRING = 500
-_SECRET_KEY = re.compile(r"authorization|cookie|password|passwd|secret|token|api[-_ ]?key|credential", re.I)
+_SECRET_KEY = re.compile(
+    r"authorization|cookie|password|passwd|secret|token|api[-_ ]?key|credential", re.I
+)
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_TAG = re.compile(r"</?(?:p|div|li|ul|ol|br|tr|h[1-6]|section|article)\b[^>]*>", re.I)
 _URL = re.compile(r"https?://\S+|www\.\S+", re.I)
@@ -47,11 +49,14 @@ def minimise_profile(resume: Resume) -> Profile:
         headline=clean(resume.basics.headline),
         summary=clean(resume.summary),
         skills=resume.skills,
-        roles=[ProfileRole(position=clean(e.position), highlights=[clean(h) for h in e.highlights])
-               for e in resume.experience],
+        roles=[
+            ProfileRole(position=clean(e.position), highlights=[clean(h) for h in e.highlights])
+            for e in resume.experience
+        ],
         projects=[
-            ProfileProject(id=p.id, name=clean(p.name), description=clean(p.description),
-                           keywords=p.keywords)
+            ProfileProject(
+                id=p.id, name=clean(p.name), description=clean(p.description), keywords=p.keywords
+            )
             for p in resume.projects
         ],
     )
@@ -63,8 +68,13 @@ def job_brief(
     text = strip_html(description or "")
     if len(text) > MAX_DESCRIPTION_CHARS:
         text = text[:MAX_DESCRIPTION_CHARS] + " …"
-    return JobBrief(title=title, employer=employer, location=location or "", salary=salary or "",
-                    description=text)
+    return JobBrief(
+        title=title,
+        employer=employer,
+        location=location or "",
+        salary=salary or "",
+        description=text,
+    )
 
 
 def redact(value: Any, *, depth: int = 0) -> Any:

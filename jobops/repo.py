@@ -73,14 +73,19 @@ def insert_listings(
         job = Job(**listing.job_fields(), pipeline_run_id=run_id)
         row = job.model_dump()
         statement = (
-            insert(Job).values(**row).on_conflict_do_nothing(index_elements=["job_url"]).returning(Job.id)
+            insert(Job)
+            .values(**row)
+            .on_conflict_do_nothing(index_elements=["job_url"])
+            .returning(col(Job.id))
         )
         inserted = session.execute(statement).scalar_one_or_none()
         if inserted is None:
             duplicates += 1
             continue
         new_ids.append(inserted)
-        session.add(_event(inserted, None, JobStatus.DISCOVERED, actor, f"imported from {listing.source}"))
+        session.add(
+            _event(inserted, None, JobStatus.DISCOVERED, actor, f"imported from {listing.source}")
+        )
     session.flush()
     return ImportResult(new_ids=new_ids, duplicates=duplicates)
 
@@ -144,12 +149,19 @@ def transition_job(
     elif current is JobStatus.PROCESSING:
         changes["status_before_processing"] = None
     stamp = _TIMESTAMP_ON_ENTRY.get(target)
-    if stamp and not (target is JobStatus.READY and current is JobStatus.PROCESSING and origin is JobStatus.READY and job.ready_at):
+    if stamp and not (
+        target is JobStatus.READY
+        and current is JobStatus.PROCESSING
+        and origin is JobStatus.READY
+        and job.ready_at
+    ):
         changes[stamp] = now
 
     moved = session.execute(
         update(Job)
-        .where(col(Job.id) == job_id, col(Job.status) == current.value, col(Job.version) == job.version)
+        .where(
+            col(Job.id) == job_id, col(Job.status) == current.value, col(Job.version) == job.version
+        )
         .values(**changes)
     )
     if moved.rowcount != 1:  # type: ignore[attr-defined]
@@ -274,11 +286,15 @@ def add_run_counts(session: Session, run_id: str, **counts: int) -> None:
         session.execute(
             update(PipelineRun)
             .where(col(PipelineRun.id) == run_id)
-            .values({getattr(PipelineRun, k): getattr(PipelineRun, k) + v for k, v in counts.items()})
+            .values(
+                {getattr(PipelineRun, k): getattr(PipelineRun, k) + v for k, v in counts.items()}
+            )
         )
 
 
-def finish_run(session: Session, run_id: str, *, status: str, error: str | None = None) -> PipelineRun:
+def finish_run(
+    session: Session, run_id: str, *, status: str, error: str | None = None
+) -> PipelineRun:
     run = session.get(PipelineRun, run_id)
     if run is None:
         raise Conflict(f"No pipeline run {run_id}.")

@@ -58,4 +58,3 @@ def _record_failure(db: Database, job_id: str, message: str) -> None:
     with db.session() as session:
         job = repo.get_job(session, job_id)
         repo.update_job_fields(session, job, {"score_error": message[:2000]})
-

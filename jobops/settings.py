@@ -17,7 +17,9 @@ DEMO_DIR = Path(__file__).resolve().parent / "demo"
 
 
 class PipelineSettings(BaseModel):
-    min_score: int = Field(50, ge=0, le=100, description="Jobs scoring below this are not tailored.")
+    min_score: int = Field(
+        50, ge=0, le=100, description="Jobs scoring below this are not tailored."
+    )
     top_n: int = Field(5, ge=0, le=500, description="At most this many jobs are tailored per run.")
 
 

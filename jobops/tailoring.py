@@ -44,11 +44,14 @@ def result_columns(result: TailorResult, resume: Resume) -> dict[str, Any]:
         "tailored_headline": result.headline.strip() or None,
         "tailored_summary": result.summary.strip() or None,
         "tailored_skills": [g.model_dump() for g in result.skills] or None,
-        "selected_project_ids": ",".join(i for i in result.selected_project_ids if i in valid) or None,
+        "selected_project_ids": ",".join(i for i in result.selected_project_ids if i in valid)
+        or None,
     }
 
 
-def columns_to_tailor(job: Job, fields: tuple[str, ...], *, force: bool, only_missing: bool) -> list[str]:
+def columns_to_tailor(
+    job: Job, fields: tuple[str, ...], *, force: bool, only_missing: bool
+) -> list[str]:
     """Which of ``fields`` to (re)generate: all with force; else skip user edits (and, with
     ``only_missing``, anything already filled)."""
     if force:
@@ -108,5 +111,7 @@ def summarize_job(
     with db.session() as session:
         job = repo.get_job(session, job_id)
     if JobStatus(job.status) not in SUMMARIZABLE_FROM:
-        raise Conflict(f"Job {job_id} is {job.status}; only discovered and ready jobs are tailored.")
+        raise Conflict(
+            f"Job {job_id} is {job.status}; only discovered and ready jobs are tailored."
+        )
     return tailor_job(db, job_id, llm, settings, fields=fields, force=force)

@@ -24,7 +24,10 @@ def import_listings_task(crawl: pipeline.CrawlResult, run_id: str) -> repo.Impor
         result = pipeline.import_listings(database(), crawl.listings)
         with database().session() as session:
             repo.add_run_counts(
-                session, run_id, crawled=len(crawl.listings), new=len(result.new_ids),
+                session,
+                run_id,
+                crawled=len(crawl.listings),
+                new=len(result.new_ids),
                 duplicates=result.duplicates,
             )
         return result

@@ -40,6 +40,11 @@ def summarize_run_task(
     scored_by: str,
 ) -> pipeline.RunSummary:
     return pipeline.summarize_run(
-        database(), run_id, scored_ids=scored_ids, processed_ids=processed_ids,
-        source_errors=source_errors, rejected=rejected, scored_by=scored_by,
+        database(),
+        run_id,
+        scored_ids=scored_ids,
+        processed_ids=processed_ids,
+        source_errors=source_errors,
+        rejected=rejected,
+        scored_by=scored_by,
     )

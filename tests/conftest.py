@@ -17,12 +17,12 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
 
-from jobops import db as db_module  # noqa: E402
-from jobops import repo  # noqa: E402
-from jobops.db import Database  # noqa: E402
-from jobops.resume.importers import load_resume_file  # noqa: E402
-from jobops.resume.model import Resume  # noqa: E402
-from jobops.settings import DEMO_DIR, Settings, get_settings  # noqa: E402
+from jobops import db as db_module
+from jobops import repo
+from jobops.db import Database
+from jobops.resume.importers import load_resume_file
+from jobops.resume.model import Resume
+from jobops.settings import DEMO_DIR, Settings, get_settings
 
 DEMO_RESUME = DEMO_DIR / "resume.json"
 DEMO_FEED = DEMO_DIR / "feed.jsonl"

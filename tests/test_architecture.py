@@ -13,7 +13,17 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("jobops", "tasks", "flows", "api", "cli")
 
 FORBIDDEN = {
-    "jobops": {"prefect", "fastapi", "starlette", "uvicorn", "typer", "tasks", "flows", "api", "cli"},
+    "jobops": {
+        "prefect",
+        "fastapi",
+        "starlette",
+        "uvicorn",
+        "typer",
+        "tasks",
+        "flows",
+        "api",
+        "cli",
+    },
     "tasks": {"fastapi", "starlette", "uvicorn", "flows", "api", "cli"},
     "flows": {"fastapi", "starlette", "uvicorn", "api", "cli"},
     "api": {"prefect", "tasks", "flows", "cli"},

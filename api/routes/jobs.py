@@ -24,13 +24,17 @@ def _statuses(value: str | None) -> list[JobStatus]:
     try:
         return [JobStatus(v.strip()) for v in value.split(",") if v.strip()]
     except ValueError as exc:
-        raise InvalidInput(f"Unknown status in {value!r}; choose from {[s.value for s in JobStatus]}.") from exc
+        raise InvalidInput(
+            f"Unknown status in {value!r}; choose from {[s.value for s in JobStatus]}."
+        ) from exc
 
 
 @router.get("", response_model=JobList)
 def list_jobs(
     db: DbDep,
-    status: Annotated[str | None, Query(description="Comma-separated statuses, e.g. ready,applied")] = None,
+    status: Annotated[
+        str | None, Query(description="Comma-separated statuses, e.g. ready,applied")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> JobList:
@@ -55,7 +59,10 @@ def update_job(job_id: str, update: JobUpdate, db: DbDep) -> JobPublic:
 
 @router.post("/{job_id}/process", response_model=JobPublic)
 def process_job(
-    job_id: str, db: DbDep, settings: SettingsDep, llm: TailoringLLMDep,
+    job_id: str,
+    db: DbDep,
+    settings: SettingsDep,
+    llm: TailoringLLMDep,
     force: Annotated[bool, Query(description="Re-tailor every field; allows a ready job")] = False,
 ) -> JobPublic:
     """Finalize & Move to Ready: tailor the missing fields, render the PDF, move to ready."""
@@ -66,14 +73,20 @@ def process_job(
 
 @router.post("/{job_id}/summarize", response_model=JobPublic)
 def summarize_job(
-    job_id: str, db: DbDep, settings: SettingsDep, llm: TailoringLLMDep,
+    job_id: str,
+    db: DbDep,
+    settings: SettingsDep,
+    llm: TailoringLLMDep,
     force: Annotated[bool, Query(description="Regenerate fields the user edited too")] = False,
-    fields: Annotated[str | None, Query(description="Subset: summary,headline,skills,projects")] = None,
+    fields: Annotated[
+        str | None, Query(description="Subset: summary,headline,skills,projects")
+    ] = None,
 ) -> JobPublic:
     """Regenerate the tailored fields from the current job description (no status change)."""
     return JobPublic.model_validate(
-        tailoring.summarize_job(db, job_id, llm, settings.tailoring,
-                                fields=tailoring.parse_fields(fields), force=force)
+        tailoring.summarize_job(
+            db, job_id, llm, settings.tailoring, fields=tailoring.parse_fields(fields), force=force
+        )
     )
 
 
@@ -83,8 +96,11 @@ def generate_pdf(job_id: str, db: DbDep, settings: SettingsDep) -> JobPublic:
     return JobPublic.model_validate(processing.generate_pdf(db, job_id, settings, actor=ACTOR))
 
 
-@router.get("/{job_id}/pdf", response_class=FileResponse,
-            responses={200: {"content": {"application/pdf": {}}}})
+@router.get(
+    "/{job_id}/pdf",
+    response_class=FileResponse,
+    responses={200: {"content": {"application/pdf": {}}}},
+)
 def download_pdf(job_id: str, db: DbDep, settings: SettingsDep) -> FileResponse:
     """The job's current PDF (never a file outside the PDF folder)."""
     with db.session() as session:
@@ -95,8 +111,12 @@ def download_pdf(job_id: str, db: DbDep, settings: SettingsDep) -> FileResponse:
     if not path.is_relative_to(settings.pdf_dir) or not path.is_file():
         raise PdfNotFound(f"The PDF of job {job_id} is missing; regenerate it.")
     name = f"{job.employer}_{job.title}".replace("/", "-")
-    return FileResponse(path, media_type="application/pdf", filename=f"{name}.pdf",
-                        headers={"Cache-Control": "no-store"})
+    return FileResponse(
+        path,
+        media_type="application/pdf",
+        filename=f"{name}.pdf",
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 @router.post("/{job_id}/skip", response_model=JobPublic)

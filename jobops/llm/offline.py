@@ -13,8 +13,33 @@ from jobops.resume.model import SkillGroup
 from jobops.skills import VOCABULARY, same_skill, terms_in
 
 _STOPWORDS = frozenset(
-    "a an and the of for to in on with at by or senior junior lead staff principal mid level i ii iii"
-    " remote hybrid".split()
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "for",
+        "to",
+        "in",
+        "on",
+        "with",
+        "at",
+        "by",
+        "or",
+        "senior",
+        "junior",
+        "lead",
+        "staff",
+        "principal",
+        "mid",
+        "level",
+        "i",
+        "ii",
+        "iii",
+        "remote",
+        "hybrid",
+    ]
 )
 
 
@@ -48,7 +73,9 @@ class OfflineLLM:
         ]
         coverage = len(matched) / (len(matched) + len(missing)) if matched or missing else 0.0
         depth = min(1.0, len(matched) / 6)  # one or two shared buzzwords is not a fit
-        role_words = _words(profile.headline) | {w for r in profile.roles for w in _words(r.position)}
+        role_words = _words(profile.headline) | {
+            w for r in profile.roles for w in _words(r.position)
+        }
         title_words = _words(job.title)
         title_fit = len(title_words & role_words) / len(title_words) if title_words else 0.0
         score = round(100 * (0.7 * coverage * depth + 0.3 * title_fit))
@@ -61,8 +88,12 @@ class OfflineLLM:
             reason = "The posting asks for none of the skills on the resume."
         if missing:
             reason += f" Missing: {_join(missing[:5])}."
-        return ScoreResult(score=max(0, min(100, score)), reason=reason, matched_skills=matched,
-                           missing_skills=missing)
+        return ScoreResult(
+            score=max(0, min(100, score)),
+            reason=reason,
+            matched_skills=matched,
+            missing_skills=missing,
+        )
 
     # -------------------------------------------------------------------------------- tailoring
 
@@ -82,7 +113,10 @@ class OfflineLLM:
         ranked = sorted(
             enumerate(resume.projects),
             key=lambda item: (
-                -(len(terms_in(text, item[1].keywords)) + 0.5 * len(_words(item[1].name) & _words(text))),
+                -(
+                    len(terms_in(text, item[1].keywords))
+                    + 0.5 * len(_words(item[1].name) & _words(text))
+                ),
                 item[0],
             ),
         )

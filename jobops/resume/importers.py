@@ -51,7 +51,7 @@ class _HtmlText(HTMLParser):
             return
         (self.items if self._in_item else self.paragraphs).append(text)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_starttag(self, tag: str, _attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("ul", "ol"):
             self._flush()
             self._list_depth += 1
@@ -111,7 +111,11 @@ def _url(value: Any) -> str:
 
 
 def _keywords(value: Any) -> list[str]:
-    return [k.strip() for k in value if isinstance(k, str) and k.strip()] if isinstance(value, list) else []
+    return (
+        [k.strip() for k in value if isinstance(k, str) and k.strip()]
+        if isinstance(value, list)
+        else []
+    )
 
 
 def _slug(text: str) -> str:
@@ -134,8 +138,10 @@ def from_reactive_resume(doc: dict[str, Any]) -> Resume:
             if website
             else None,
             profiles=[
-                Link(label=f"{_str(p.get('network'))}: {_str(p.get('username'))}".strip(": "),
-                     url=_url(p.get("url")))
+                Link(
+                    label=f"{_str(p.get('network'))}: {_str(p.get('username'))}".strip(": "),
+                    url=_url(p.get("url")),
+                )
                 for p in _items(sections.get("profiles"))
             ],
         ),
@@ -171,8 +177,12 @@ def from_reactive_resume(doc: dict[str, Any]) -> Resume:
                 name=_str(i.get("name")),
                 description=_str(i.get("description")),
                 date=_str(i.get("date")),
-                summary="\n\n".join(filter(None, [*html_to_text(i.get("summary"))[:1],
-                                                  *html_to_text(i.get("summary"))[1]])),
+                summary="\n\n".join(
+                    filter(
+                        None,
+                        [*html_to_text(i.get("summary"))[:1], *html_to_text(i.get("summary"))[1]],
+                    )
+                ),
                 keywords=_keywords(i.get("keywords")),
                 url=_url(i.get("url")),
             )
@@ -180,7 +190,9 @@ def from_reactive_resume(doc: dict[str, Any]) -> Resume:
             if isinstance(i, dict)
         ],
         certifications=[
-            Certification(name=_str(i.get("name")), issuer=_str(i.get("issuer")), date=_str(i.get("date")))
+            Certification(
+                name=_str(i.get("name")), issuer=_str(i.get("issuer")), date=_str(i.get("date"))
+            )
             for i in _items(sections.get("certifications"))
         ],
         languages=[
@@ -200,7 +212,9 @@ def _date_range(item: dict[str, Any]) -> str:
 def from_json_resume(doc: dict[str, Any]) -> Resume:
     basics = doc.get("basics") or {}
     location = basics.get("location") or {}
-    where = ", ".join(filter(None, [_str(location.get(k)) for k in ("city", "region", "countryCode")]))
+    where = ", ".join(
+        filter(None, [_str(location.get(k)) for k in ("city", "region", "countryCode")])
+    )
     website = _str(basics.get("url"))
     projects: list[Project] = []
     used: set[str] = set()
@@ -231,8 +245,10 @@ def from_json_resume(doc: dict[str, Any]) -> Resume:
             location=where,
             website=Link(label=website, url=website) if website else None,
             profiles=[
-                Link(label=f"{_str(p.get('network'))}: {_str(p.get('username'))}".strip(": "),
-                     url=_str(p.get("url")))
+                Link(
+                    label=f"{_str(p.get('network'))}: {_str(p.get('username'))}".strip(": "),
+                    url=_str(p.get("url")),
+                )
                 for p in basics.get("profiles") or []
                 if isinstance(p, dict)
             ],
@@ -268,7 +284,9 @@ def from_json_resume(doc: dict[str, Any]) -> Resume:
         ],
         projects=projects,
         certifications=[
-            Certification(name=_str(i.get("name")), issuer=_str(i.get("issuer")), date=_str(i.get("date")))
+            Certification(
+                name=_str(i.get("name")), issuer=_str(i.get("issuer")), date=_str(i.get("date"))
+            )
             for i in doc.get("certificates") or []
             if isinstance(i, dict)
         ],
@@ -283,8 +301,10 @@ def from_json_resume(doc: dict[str, Any]) -> Resume:
 def detect_format(doc: Any) -> str:
     if isinstance(doc, dict) and isinstance(doc.get("sections"), dict) and "basics" in doc:
         return REACTIVE_RESUME
-    if isinstance(doc, dict) and isinstance(doc.get("basics"), dict) and (
-        "work" in doc or "skills" in doc or "education" in doc or "projects" in doc
+    if (
+        isinstance(doc, dict)
+        and isinstance(doc.get("basics"), dict)
+        and ("work" in doc or "skills" in doc or "education" in doc or "projects" in doc)
     ):
         return JSON_RESUME
     raise ResumeFormatError()
@@ -296,7 +316,9 @@ def parse_resume(doc: Any) -> tuple[str, Resume]:
     try:
         resume = from_reactive_resume(doc) if fmt == REACTIVE_RESUME else from_json_resume(doc)
     except (ValidationError, AttributeError, TypeError) as exc:
-        raise ResumeFormatError(f"The {fmt.replace('_', ' ')} document is malformed: {exc}") from exc
+        raise ResumeFormatError(
+            f"The {fmt.replace('_', ' ')} document is malformed: {exc}"
+        ) from exc
     if not resume.basics.name:
         raise ResumeFormatError("The resume has no name (basics.name).")
     return fmt, resume

@@ -45,7 +45,9 @@ def render_model(resume: Resume, tailoring: Tailoring) -> dict[str, Any]:
     contacts = [basics.email, basics.phone, basics.location]
     if basics.website:
         contacts.append(basics.website.label or basics.website.url)
-    contacts += [p.url.removeprefix("https://").removeprefix("http://") or p.label for p in basics.profiles]
+    contacts += [
+        p.url.removeprefix("https://").removeprefix("http://") or p.label for p in basics.profiles
+    ]
 
     projects = resume.projects
     if tailoring.project_ids is not None:
@@ -66,14 +68,23 @@ def render_model(resume: Resume, tailoring: Tailoring) -> dict[str, Any]:
         "headline": headline,
         "contacts": [c for c in contacts if c],
         "summary": tailoring.summary or resume.summary,
-        "skills": [g.model_dump() for g in (tailoring.skills if tailoring.skills is not None else resume.skills)],
+        "skills": [
+            g.model_dump()
+            for g in (tailoring.skills if tailoring.skills is not None else resume.skills)
+        ],
         "experience": [e.model_dump() for e in resume.experience],
         "projects": [
-            {k: v for k, v in p.model_dump().items() if k not in ("id", "visible")} for p in projects
+            {k: v for k, v in p.model_dump().items() if k not in ("id", "visible")}
+            for p in projects
         ],
         "education": [
-            {"institution": e.institution, "studyType": e.study_type, "area": e.area,
-             "date": e.date, "score": e.score}
+            {
+                "institution": e.institution,
+                "studyType": e.study_type,
+                "area": e.area,
+                "date": e.date,
+                "score": e.score,
+            }
             for e in resume.education
         ],
         "certifications": [c.model_dump() for c in resume.certifications],
@@ -97,7 +108,9 @@ def fingerprint(model: dict[str, Any], template: Path) -> str:
     return digest.hexdigest()
 
 
-def compile_pdf(model: dict[str, Any], template: Path, *, timestamp: datetime | None = None) -> bytes:
+def compile_pdf(
+    model: dict[str, Any], template: Path, *, timestamp: datetime | None = None
+) -> bytes:
     """Compile the template with ``model`` as data. A fresh compiler per call: they are not
     thread-safe, and compiling a resume takes a few milliseconds."""
     try:
@@ -125,7 +138,7 @@ def write_atomically(path: Path, content: bytes) -> None:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -43,7 +43,8 @@ def test_seed_curl_sequence_works_verbatim(client: TestClient, db: Database) -> 
     generated = client.post(f"/api/jobs/{job.id}/generate-pdf")
     assert generated.status_code == 200, generated.text
     body = generated.json()
-    assert body["status"] == "ready" and body["pdfPath"]
+    assert body["status"] == "ready"
+    assert body["pdfPath"]
     assert folded(body["tailoredSummary"]) in pdf_text(body["pdfPath"])
 
 
@@ -56,7 +57,8 @@ def test_pdf_follows_edits_after_summarize_and_regenerate(client: TestClient, db
     new_jd = "Data Engineer at Blue Heron: Airflow, DuckDB, SQL and Redis; mentoring juniors."
     _patch(client, job.id, {"jobDescription": new_jd})
     summary = client.post(f"/api/jobs/{job.id}/summarize?force=true").json()["tailoredSummary"]
-    assert "Airflow" in summary and summary not in old_text.replace("\n", " ")
+    assert "Airflow" in summary
+    assert summary not in old_text.replace("\n", " ")
 
     regenerated = client.post(f"/api/jobs/{job.id}/generate-pdf").json()
     text = pdf_text(regenerated["pdfPath"])
@@ -88,13 +90,19 @@ def test_list_and_filter_by_status(client: TestClient, db: Database) -> None:
     both = client.get("/api/jobs?status=skipped,discovered").json()
     assert {j["id"] for j in both["jobs"]} == {a.id, b.id}
     bad = client.get("/api/jobs?status=sleeping")
-    assert bad.status_code == 422 and "sleeping" in bad.json()["detail"]
+    assert bad.status_code == 422
+    assert "sleeping" in bad.json()["detail"]
 
 
 def test_unknown_id_is_404_with_code_and_request_id(client: TestClient) -> None:
-    for method, path in [("get", "/api/jobs/nope"), ("patch", "/api/jobs/nope"),
-                         ("post", "/api/jobs/nope/process"), ("post", "/api/jobs/nope/generate-pdf"),
-                         ("get", "/api/jobs/nope/pdf"), ("post", "/api/jobs/nope/skip")]:
+    for method, path in [
+        ("get", "/api/jobs/nope"),
+        ("patch", "/api/jobs/nope"),
+        ("post", "/api/jobs/nope/process"),
+        ("post", "/api/jobs/nope/generate-pdf"),
+        ("get", "/api/jobs/nope/pdf"),
+        ("post", "/api/jobs/nope/skip"),
+    ]:
         kwargs = {"json": {}} if method == "patch" else {}
         response = getattr(client, method)(path, headers={"X-Request-ID": "abc-123"}, **kwargs)
         assert response.status_code == 404, (method, path, response.text)
@@ -111,14 +119,16 @@ def test_forbidden_transitions_are_409_and_change_nothing(client: TestClient, db
         assert response.status_code == 409, (path, response.text)
     assert client.get(f"/api/jobs/{job.id}").json()["status"] == "applied"
     reopened = _patch(client, job.id, {"status": "discovered"})
-    assert reopened["status"] == "discovered" and reopened["version"] > job.version
+    assert reopened["status"] == "discovered"
+    assert reopened["version"] > job.version
 
 
 def test_process_on_ready_needs_force(client: TestClient, db: Database) -> None:
     job = add_job(db)
     assert client.post(f"/api/jobs/{job.id}/process").status_code == 200
     again = client.post(f"/api/jobs/{job.id}/process")
-    assert again.status_code == 409 and again.json()["code"] == "invalid_transition"
+    assert again.status_code == 409
+    assert again.json()["code"] == "invalid_transition"
     assert client.post(f"/api/jobs/{job.id}/process?force=true").json()["status"] == "ready"
 
 
@@ -144,23 +154,28 @@ def test_bad_patch_is_422_and_changes_nothing(
     response = client.patch(f"/api/jobs/{job.id}", json=body)
     assert response.status_code == 422, response.text
     error = response.json()
-    assert error["code"] in ("invalid_input",) and error["detail"]
+    assert error["code"] in ("invalid_input",)
+    assert error["detail"]
     if field:
         assert field in error["detail"]
     after = client.get(f"/api/jobs/{job.id}").json()
-    assert after["version"] == job.version and after["status"] == "discovered"
+    assert after["version"] == job.version
+    assert after["status"] == "discovered"
 
 
 def test_malformed_json_is_422(client: TestClient, db: Database) -> None:
     job = add_job(db)
-    response = client.patch(f"/api/jobs/{job.id}", content="{nope", headers={"content-type": "application/json"})
+    response = client.patch(
+        f"/api/jobs/{job.id}", content="{nope", headers={"content-type": "application/json"}
+    )
     assert response.status_code == 422
 
 
 def test_patch_to_an_existing_url_is_409(client: TestClient, db: Database) -> None:
     a, b = add_job(db), add_job(db)
     response = client.patch(f"/api/jobs/{b.id}", json={"jobUrl": a.job_url})
-    assert response.status_code == 409 and response.json()["code"] == "duplicate_job"
+    assert response.status_code == 409
+    assert response.json()["code"] == "duplicate_job"
 
 
 def test_status_change_event_carries_the_request_id(client: TestClient, db: Database) -> None:
@@ -168,7 +183,8 @@ def test_status_change_event_carries_the_request_id(client: TestClient, db: Data
     client.post(f"/api/jobs/{job.id}/skip", headers={"X-Request-ID": "req-42"})
     with db.session() as session:
         events = repo.job_events(session, job.id)
-    assert events[-1].request_id == "req-42" and events[-1].actor == "api"
+    assert events[-1].request_id == "req-42"
+    assert events[-1].actor == "api"
 
 
 def test_a_bad_request_id_header_is_replaced(client: TestClient) -> None:
@@ -181,7 +197,8 @@ def test_a_bad_request_id_header_is_replaced(client: TestClient) -> None:
 def test_pdf_before_generation_is_404(client: TestClient, db: Database) -> None:
     job = add_job(db)
     response = client.get(f"/api/jobs/{job.id}/pdf")
-    assert response.status_code == 404 and "generate-pdf" in response.json()["detail"]
+    assert response.status_code == 404
+    assert "generate-pdf" in response.json()["detail"]
 
 
 def test_pdf_outside_the_pdf_folder_is_never_served(client: TestClient, db: Database) -> None:

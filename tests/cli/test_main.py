@@ -19,9 +19,11 @@ runner = CliRunner()
 def test_import_resume_is_idempotent_and_sets_the_default(db: Database, tmp_path: Path) -> None:
     first = runner.invoke(app, ["import-resume", str(DEMO_RESUME)])
     assert first.exit_code == 0, first.output
-    assert "Imported 'Alex Morgan'" in first.output and "p1, p2" in first.output
+    assert "Imported 'Alex Morgan'" in first.output
+    assert "p1, p2" in first.output
     again = runner.invoke(app, ["import-resume", str(DEMO_RESUME)])
-    assert again.exit_code == 0 and "Already stored" in again.output
+    assert again.exit_code == 0
+    assert "Already stored" in again.output
 
     other = tmp_path / "json-resume.json"
     other.write_text(json.dumps(JSON_RESUME_DOC))
@@ -40,11 +42,14 @@ def test_import_resume_rejects_a_non_resume(db: Database, tmp_path: Path) -> Non
 
 def test_run_needs_a_source_and_a_resume(db: Database, settings: Settings, tmp_path: Path) -> None:
     no_source = runner.invoke(app, ["run"])
-    assert no_source.exit_code == 2 and "no sources" in no_source.output
+    assert no_source.exit_code == 2
+    assert "no sources" in no_source.output
     missing = runner.invoke(app, ["run", "--feed", str(tmp_path / "missing.jsonl")])
-    assert missing.exit_code == 2 and "not found" in missing.output
+    assert missing.exit_code == 2
+    assert "not found" in missing.output
     no_resume = runner.invoke(app, ["run", "--feed", str(DEMO_FEED)])
-    assert no_resume.exit_code == 1 and "import-resume" in no_resume.output
+    assert no_resume.exit_code == 1
+    assert "import-resume" in no_resume.output
 
 
 @pytest.mark.flow
@@ -53,7 +58,9 @@ def test_run_prints_a_summary_with_pdf_paths(db: Database, settings: Settings) -
     assert runner.invoke(app, ["import-resume", str(DEMO_RESUME)]).exit_code == 0
     result = runner.invoke(app, ["run", "--feed", str(DEMO_FEED), "--top-n", "2"])
     assert result.exit_code == 0, result.output
-    assert "completed" in result.output and "Tailored and rendered" in result.output
+    assert "completed" in result.output
+    assert "Tailored and rendered" in result.output
     pdfs = [line.strip() for line in result.output.splitlines() if line.strip().endswith(".pdf")]
-    assert len(pdfs) == 2 and all(Path(p).is_file() for p in pdfs)
+    assert len(pdfs) == 2
+    assert all(Path(p).is_file() for p in pdfs)
     assert (settings.data_dir / "logs" / "jobops.jsonl").is_file()

@@ -27,28 +27,37 @@ def test_pipeline_runs_end_to_end_and_reruns_without_duplicates(
     summary = pipeline_flow(feeds=[str(DEMO_FEED)], min_score=50, top_n=3)
 
     assert summary.status == "completed"
-    assert summary.counts["crawled"] == 30 and summary.counts["new"] == 30
-    assert summary.counts["scored"] == 30 and summary.counts["score_failures"] == 0
-    assert summary.counts["selected"] == 3 and summary.counts["processed"] == 3
+    assert summary.counts["crawled"] == 30
+    assert summary.counts["new"] == 30
+    assert summary.counts["scored"] == 30
+    assert summary.counts["score_failures"] == 0
+    assert summary.counts["selected"] == 3
+    assert summary.counts["processed"] == 3
     assert [line.status for line in summary.processed] == ["ready"] * 3
     scores = [line.score for line in summary.scored]
     assert scores == sorted(scores, key=lambda s: -(s or 0))
     assert all(line.score is not None and line.score >= 50 for line in summary.processed)
     for line in summary.processed:
-        assert line.pdf_path and Path(line.pdf_path).is_file()
+        assert line.pdf_path
+        assert Path(line.pdf_path).is_file()
         assert line.title.split(" (")[0] in pdf_text(line.pdf_path)
 
     with db.session() as session:
         run = session.get(PipelineRun, summary.run_id)
-        assert run is not None and run.status == "completed" and run.completed_at
-        events = session.exec(select(JobEvent).where(JobEvent.pipeline_run_id == summary.run_id)).all()
+        assert run is not None
+        assert run.status == "completed"
+        assert run.completed_at
+        events = session.exec(
+            select(JobEvent).where(JobEvent.pipeline_run_id == summary.run_id)
+        ).all()
         assert len(events) == 30 + 3 * 2  # created, then processing and ready for three jobs
         assert {e.actor for e in events} == {"pipeline"}
         assert not session.exec(select(Job).where(Job.status == JobStatus.PROCESSING.value)).all()
 
     again = pipeline_flow(feeds=[str(DEMO_FEED)], min_score=50, top_n=3)
     assert again.run_id != summary.run_id
-    assert again.counts["new"] == 0 and again.counts["duplicates"] == 30
+    assert again.counts["new"] == 0
+    assert again.counts["duplicates"] == 30
     assert again.counts["selected"] == 0
     with db.session() as session:
         assert repo.list_jobs(session)[1] == 30
@@ -66,11 +75,13 @@ def test_a_failed_render_returns_the_job_and_the_run_goes_on(
     summary = pipeline_flow(feeds=[str(DEMO_FEED)], min_score=50, top_n=2)
 
     assert summary.status == "partial"
-    assert summary.counts["selected"] == 2 and summary.counts["failed"] == 2
+    assert summary.counts["selected"] == 2
+    assert summary.counts["failed"] == 2
     assert summary.counts["processed"] == 0
     with db.session() as session:
         for line in summary.processed:
             job = repo.get_job(session, line.job_id)
             assert job.status == "discovered"
-            assert job.process_error and "render_failed" in job.process_error
+            assert job.process_error
+            assert "render_failed" in job.process_error
             assert job.pdf_path is None

@@ -36,11 +36,16 @@ def test_process_moves_a_discovered_job_to_ready_with_a_pdf(
 ) -> None:
     job = add_job(db, title="Senior Backend Engineer", employer="Acme Rockets")
     done = processing.process_job(db, job.id, OfflineLLM(), settings, actor="test")
-    assert done.status == "ready" and done.ready_at and done.processed_at
+    assert done.status == "ready"
+    assert done.ready_at
+    assert done.processed_at
     assert done.tailored_headline == "Senior Backend Engineer"
-    assert done.pdf_path and Path(done.pdf_path).is_file() and done.pdf_fingerprint
+    assert done.pdf_path
+    assert Path(done.pdf_path).is_file()
+    assert done.pdf_fingerprint
     text = pdf_text(done.pdf_path)
-    assert "Senior Backend Engineer" in text and "Acme Rockets" in text
+    assert "Senior Backend Engineer" in text
+    assert "Acme Rockets" in text
     with db.session() as session:
         moves = [(e.from_status, e.to_status) for e in repo.job_events(session, job.id)]
     assert moves[1:] == [("discovered", "processing"), ("processing", "ready")]
@@ -51,8 +56,11 @@ def test_process_keeps_user_edits_unless_forced(
 ) -> None:
     job = add_job(db)
     with db.session() as session:
-        repo.update_job_fields(session, repo.get_job(session, job.id),
-                               {"tailored_summary": "My own words.", "edited_fields": ["tailored_summary"]})
+        repo.update_job_fields(
+            session,
+            repo.get_job(session, job.id),
+            {"tailored_summary": "My own words.", "edited_fields": ["tailored_summary"]},
+        )
     done = processing.process_job(db, job.id, OfflineLLM(), settings, actor="test")
     assert done.tailored_summary == "My own words."
     assert done.tailored_headline  # the missing fields were filled
@@ -79,7 +87,8 @@ def test_failed_tailoring_returns_the_job_to_discovered_with_the_error(
     with db.session() as session:
         failed = repo.get_job(session, job.id)
     assert failed.status == "discovered"
-    assert failed.process_error and "llm_unavailable" in failed.process_error
+    assert failed.process_error
+    assert "llm_unavailable" in failed.process_error
     assert failed.pdf_path is None
 
 
@@ -96,11 +105,15 @@ def test_failed_regeneration_keeps_the_job_ready_and_its_old_pdf(
     with db.session() as session:
         after = repo.get_job(session, job.id)
     assert after.status == "ready"
-    assert after.pdf_path == ready.pdf_path and Path(after.pdf_path).read_bytes() == before
-    assert after.process_error and "render_failed" in after.process_error
+    assert after.pdf_path == ready.pdf_path
+    assert Path(after.pdf_path).read_bytes() == before
+    assert after.process_error
+    assert "render_failed" in after.process_error
 
 
-def test_generate_pdf_refuses_applied_jobs(db: Database, settings: Settings, stored_resume: Resume) -> None:
+def test_generate_pdf_refuses_applied_jobs(
+    db: Database, settings: Settings, stored_resume: Resume
+) -> None:
     job = add_job(db)
     with db.session() as session:
         repo.transition_job(session, job.id, JobStatus.APPLIED, actor="t")
@@ -116,16 +129,20 @@ def test_failed_score_is_recorded_never_invented(db: Database, stored_resume: Re
     with db.session() as session:
         stored = repo.get_job(session, job.id)
         assert stored.suitability_score is None
-        assert stored.score_error and "endpoint down" in stored.score_error
+        assert stored.score_error
+        assert "endpoint down" in stored.score_error
         assert repo.unscored_job_ids(session) == [job.id]  # still queued for a retry
     ok = scoring.score_job(db, job.id, OfflineLLM())
     with db.session() as session:
         stored = repo.get_job(session, job.id)
-    assert stored.suitability_score == ok.score and stored.score_error is None
+    assert stored.suitability_score == ok.score
+    assert stored.score_error is None
     assert stored.scored_by == "offline/offline-heuristic-v1"
 
 
-def test_summarize_only_for_discovered_or_ready(db: Database, settings: Settings, stored_resume: Resume) -> None:
+def test_summarize_only_for_discovered_or_ready(
+    db: Database, settings: Settings, stored_resume: Resume
+) -> None:
     job = add_job(db)
     with db.session() as session:
         repo.transition_job(session, job.id, JobStatus.SKIPPED, actor="t")

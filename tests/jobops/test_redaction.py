@@ -8,10 +8,19 @@ from jobops.resume.model import Resume
 
 def test_minimised_profile_has_no_identity_or_contacts(demo_resume: Resume) -> None:
     resume = demo_resume.model_copy(deep=True)
-    resume.summary += " Reach me at alex.morgan@example.com or +44 7700 900123, https://alexmorgan.dev."
+    resume.summary += (
+        " Reach me at alex.morgan@example.com or +44 7700 900123, https://alexmorgan.dev."
+    )
     dumped = json.dumps(minimise_profile(resume).model_dump())
-    for secret in ("Alex", "Morgan", "alex.morgan@example.com", "7700 900123", "alexmorgan.dev",
-                   "Manchester", "Larchfield"):
+    for secret in (
+        "Alex",
+        "Morgan",
+        "alex.morgan@example.com",
+        "7700 900123",
+        "alexmorgan.dev",
+        "Manchester",
+        "Larchfield",
+    ):
         assert secret not in dumped, secret
     assert "Python" in dumped
 
@@ -25,7 +34,10 @@ def test_job_brief_strips_markup_and_caps_length() -> None:
 
 
 def test_redact_hides_secret_keys_and_truncates() -> None:
-    out = redact({"Authorization": "Bearer x", "nested": {"api_key": "k", "ok": "v"}, "long": "y" * 900})
+    out = redact(
+        {"Authorization": "Bearer x", "nested": {"api_key": "k", "ok": "v"}, "long": "y" * 900}
+    )
     assert out["Authorization"] == "[REDACTED]"
     assert out["nested"] == {"api_key": "[REDACTED]", "ok": "v"}
-    assert len(out["long"]) < 600 and "truncated" in out["long"]
+    assert len(out["long"]) < 600
+    assert "truncated" in out["long"]

@@ -24,7 +24,8 @@ def test_insert_listings_skips_known_urls(db: Database) -> None:
     assert result.duplicates == 1
     with db.session() as session:
         again = repo.insert_listings(session, [second])
-        assert again.new_ids == [] and again.duplicates == 1
+        assert again.new_ids == []
+        assert again.duplicates == 1
         assert repo.list_jobs(session)[1] == 2
 
 
@@ -42,14 +43,21 @@ def test_get_job_unknown_id(db: Database) -> None:
 def test_transition_writes_event_timestamp_and_version(db: Database) -> None:
     job = add_job(db)
     with context.bind(request_id="req-1"), db.session() as session:
-        moved = repo.transition_job(session, job.id, JobStatus.APPLIED, actor="tester", reason="why")
+        moved = repo.transition_job(
+            session, job.id, JobStatus.APPLIED, actor="tester", reason="why"
+        )
     assert moved.status == "applied"
-    assert moved.applied_at is not None and moved.applied_at.tzinfo is not None
+    assert moved.applied_at is not None
+    assert moved.applied_at.tzinfo is not None
     assert moved.version == job.version + 1
     with db.session() as session:
         events = repo.job_events(session, job.id)
-    assert [(e.from_status, e.to_status) for e in events] == [(None, "discovered"), ("discovered", "applied")]
-    assert events[-1].actor == "tester" and events[-1].request_id == "req-1"
+    assert [(e.from_status, e.to_status) for e in events] == [
+        (None, "discovered"),
+        ("discovered", "applied"),
+    ]
+    assert events[-1].actor == "tester"
+    assert events[-1].request_id == "req-1"
 
 
 def test_forbidden_transition_changes_nothing(db: Database) -> None:
@@ -90,7 +98,9 @@ def test_update_fields_is_version_guarded(db: Database) -> None:
 def test_naive_datetimes_are_rejected(db: Database) -> None:
     job = add_job(db)
     with db.session() as session, pytest.raises(Exception, match="naive"):
-        repo.update_job_fields(session, repo.get_job(session, job.id), {"scored_at": datetime(2026, 1, 1)})
+        repo.update_job_fields(
+            session, repo.get_job(session, job.id), {"scored_at": datetime(2026, 1, 1)}
+        )
     with db.session() as session:
         stored = repo.update_job_fields(
             session, repo.get_job(session, job.id), {"scored_at": datetime(2026, 1, 1, tzinfo=UTC)}
@@ -119,7 +129,10 @@ def test_two_processes_racing_on_a_sqlite_file_never_both_win(db: Database, roun
     job = add_job(db)
     ctx = mp.get_context("spawn")
     start, out = ctx.Event(), ctx.Queue()
-    racers = [ctx.Process(target=_race, args=(db.url, job.id, t, start, out)) for t in ("skipped", "applied")]
+    racers = [
+        ctx.Process(target=_race, args=(db.url, job.id, t, start, out))
+        for t in ("skipped", "applied")
+    ]
     for racer in racers:
         racer.start()
     start.set()

@@ -25,13 +25,28 @@ JSON_RESUME_DOC = {
         "location": {"city": "Leeds", "countryCode": "GB"},
         "profiles": [{"network": "GitHub", "username": "samr", "url": "https://github.com/samr"}],
     },
-    "work": [{"name": "Databarn", "position": "Data Engineer", "startDate": "2021-01",
-              "highlights": ["Moved ETL to Airflow"]}],
-    "education": [{"institution": "Uni", "area": "Maths", "studyType": "BSc",
-                   "startDate": "2014", "endDate": "2017"}],
+    "work": [
+        {
+            "name": "Databarn",
+            "position": "Data Engineer",
+            "startDate": "2021-01",
+            "highlights": ["Moved ETL to Airflow"],
+        }
+    ],
+    "education": [
+        {
+            "institution": "Uni",
+            "area": "Maths",
+            "studyType": "BSc",
+            "startDate": "2014",
+            "endDate": "2017",
+        }
+    ],
     "skills": [{"name": "Data", "keywords": ["Python", "Airflow"]}],
-    "projects": [{"name": "Lake House", "keywords": ["DuckDB"], "highlights": ["Fast"]},
-                 {"name": "Lake House", "keywords": []}],
+    "projects": [
+        {"name": "Lake House", "keywords": ["DuckDB"], "highlights": ["Fast"]},
+        {"name": "Lake House", "keywords": []},
+    ],
     "languages": [{"language": "English", "fluency": "Native"}],
 }
 
@@ -43,7 +58,8 @@ def test_demo_reactive_resume_imports_everything() -> None:
     assert resume.project_ids() == ["p1", "p2", "p3", "p4", "p5"]
     assert len(resume.experience) == 3
     assert all(e.highlights for e in resume.experience)  # <ul><li> became bullets
-    assert "<" not in resume.summary and "Backend engineer" in resume.summary
+    assert "<" not in resume.summary
+    assert "Backend engineer" in resume.summary
     assert "Python" in resume.all_skill_keywords()
 
 
@@ -84,6 +100,8 @@ def test_not_json_is_a_format_error(tmp_path: Path) -> None:
 
 
 def test_html_to_text_splits_paragraphs_and_bullets() -> None:
-    text, items = html_to_text("<p>One <strong>bold</strong>&amp; more</p><ul><li><p>A</p></li><li>B</li></ul>")
+    text, items = html_to_text(
+        "<p>One <strong>bold</strong>&amp; more</p><ul><li><p>A</p></li><li>B</li></ul>"
+    )
     assert text == "One bold& more"
     assert items == ["A", "B"]

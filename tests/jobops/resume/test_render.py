@@ -18,7 +18,9 @@ HOSTILE = '#read("/etc/passwd") #set text(red) [unbalanced $x *y _z <l> @r \\ م
 
 
 def _render(resume: Resume, tailoring: Tailoring, out: Path) -> Path:
-    render_pdf(resume, tailoring, templates_dir=TEMPLATES, theme="classic", out_path=out, timestamp=FIXED)
+    render_pdf(
+        resume, tailoring, templates_dir=TEMPLATES, theme="classic", out_path=out, timestamp=FIXED
+    )
     return out
 
 
@@ -31,22 +33,34 @@ def test_tailored_fields_reach_the_pdf_text(demo_resume: Resume, tmp_path: Path)
         employer="Acme",
     )
     text = pdf_text(_render(demo_resume, tailoring, tmp_path / "a.pdf"))
-    for expected in ("Alex Morgan", "Staff Platform Engineer", "Tailored summary about streaming",
-                     "Kafka", "Open-source FastAPI rate limiter", "Larchfield Logistics"):
+    for expected in (
+        "Alex Morgan",
+        "Staff Platform Engineer",
+        "Tailored summary about streaming",
+        "Kafka",
+        "Open-source FastAPI rate limiter",
+        "Larchfield Logistics",
+    ):
         assert expected in text, expected
     assert "Streaming order pipeline" not in text  # p1 was not picked
     meta = PdfReader(str(tmp_path / "a.pdf")).metadata
-    assert meta is not None and "Alex Morgan" in (meta.title or "") and "Acme" in (meta.title or "")
+    assert meta is not None
+    assert "Alex Morgan" in (meta.title or "")
+    assert "Acme" in (meta.title or "")
 
 
-def test_untailored_render_falls_back_to_the_base_resume(demo_resume: Resume, tmp_path: Path) -> None:
+def test_untailored_render_falls_back_to_the_base_resume(
+    demo_resume: Resume, tmp_path: Path
+) -> None:
     text = pdf_text(_render(demo_resume, Tailoring(), tmp_path / "b.pdf"))
     assert folded(demo_resume.summary.split(".")[0]) in text
     assert all(p.name in text for p in demo_resume.projects)
 
 
 def test_hostile_text_is_printed_literally(demo_resume: Resume, tmp_path: Path) -> None:
-    text = pdf_text(_render(demo_resume, Tailoring(summary=HOSTILE, headline=HOSTILE), tmp_path / "h.pdf"))
+    text = pdf_text(
+        _render(demo_resume, Tailoring(summary=HOSTILE, headline=HOSTILE), tmp_path / "h.pdf")
+    )
     assert '#read("/etc/passwd")' in text
     assert "#set text(red)" in text
     assert "root:" not in text  # nothing was read from the file system
@@ -76,6 +90,11 @@ def test_atomic_write_leaves_no_temporary_files(demo_resume: Resume, tmp_path: P
 @pytest.mark.parametrize("theme", ["nope", "../classic", "/etc/passwd"])
 def test_unknown_theme_is_a_render_error(demo_resume: Resume, tmp_path: Path, theme: str) -> None:
     with pytest.raises(RenderFailed, match="No resume template"):
-        render_pdf(demo_resume, Tailoring(), templates_dir=TEMPLATES, theme=theme,
-                   out_path=tmp_path / "x.pdf")
+        render_pdf(
+            demo_resume,
+            Tailoring(),
+            templates_dir=TEMPLATES,
+            theme=theme,
+            out_path=tmp_path / "x.pdf",
+        )
     assert not (tmp_path / "x.pdf").exists()

@@ -19,12 +19,16 @@ def test_demo_feed_reads_30_valid_listings() -> None:
 
 def test_json_array_and_bad_rows(tmp_path: Path) -> None:
     feed = tmp_path / "feed.json"
-    feed.write_text(json.dumps([
-        {"title": "A", "employer": "E", "jobUrl": "https://x.test/1", "sourceJobId": 7},
-        {"title": "", "employer": "E", "jobUrl": "https://x.test/2"},
-        {"title": "B", "employer": "E", "jobUrl": "javascript:alert(1)"},
-        "not an object",
-    ]))
+    feed.write_text(
+        json.dumps(
+            [
+                {"title": "A", "employer": "E", "jobUrl": "https://x.test/1", "sourceJobId": 7},
+                {"title": "", "employer": "E", "jobUrl": "https://x.test/2"},
+                {"title": "B", "employer": "E", "jobUrl": "javascript:alert(1)"},
+                "not an object",
+            ]
+        )
+    )
     result = read_feed(feed)
     assert [listing.title for listing in result.listings] == ["A"]
     assert result.listings[0].source_job_id == "7"
