@@ -35,7 +35,10 @@ async def _jobops_error(_request: Request, exc: Exception) -> JSONResponse:
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = [
-        {"field": _location(tuple(e.get("loc", ()))), "message": e.get("msg", "invalid")}
+        {
+            "field": _location(tuple(e.get("loc", ()))),
+            "message": str(e.get("msg", "invalid")).removeprefix("Value error, "),
+        }
         for e in exc.errors()
     ]
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)

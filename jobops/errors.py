@@ -67,8 +67,8 @@ class InvalidTransition(Conflict):
     code = "invalid_transition"
 
     def __init__(self, job_id: str, current: str, target: str, detail: str = "") -> None:
-        self.job_id, self.current, self.target = job_id, current, target
-        message = f"Job {job_id} cannot move from {current!r} to {target!r}."
+        self.job_id, self.current, self.target = job_id, str(current), str(target)
+        message = f"Job {job_id} cannot move from '{current}' to '{target}'."
         super().__init__(f"{message} {detail}".strip())
 
 

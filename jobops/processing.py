@@ -30,6 +30,7 @@ def claim_job(
     actor: str,
     allowed: frozenset[JobStatus] = PROCESSABLE_FROM,
     reason: str | None = None,
+    hint: str = "",
 ) -> Job:
     """Move a job to processing (compare-and-set). Raises InvalidTransition if it is not in
     one of ``allowed`` statuses, or if someone else claimed it first."""
@@ -40,7 +41,7 @@ def claim_job(
                 job_id,
                 job.status,
                 JobStatus.PROCESSING,
-                f"Allowed from: {', '.join(sorted(allowed))}.",
+                f"It must be {' or '.join(sorted(allowed))}. {hint}".strip(),
             )
         return repo.transition_job(
             session,
@@ -136,7 +137,8 @@ def process_job(
     A discovered job only; a ready job with ``force`` (re-tailor and re-render).
     """
     allowed = PROCESSABLE_FROM if force else frozenset({JobStatus.DISCOVERED})
-    claim_job(db, job_id, actor=actor, allowed=allowed, reason="process")
+    hint = "" if force else "Use force=true to re-tailor and re-render a ready job."
+    claim_job(db, job_id, actor=actor, allowed=allowed, reason="process", hint=hint)
     return _finish(db, job_id, llm, settings, actor=actor, tailor=True, force=force)
 
 

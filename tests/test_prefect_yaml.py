@@ -11,13 +11,16 @@ import yaml
 from prefect import Flow
 
 ROOT = Path(__file__).resolve().parent.parent
-DEPLOYMENTS: list[dict[str, Any]] = yaml.safe_load((ROOT / "prefect.yaml").read_text())["deployments"]
+DEPLOYMENTS: list[dict[str, Any]] = yaml.safe_load((ROOT / "prefect.yaml").read_text())[
+    "deployments"
+]
 
 
 def load_entrypoint(entrypoint: str) -> Flow[Any, Any]:
     file, _, name = entrypoint.partition(":")
     spec = importlib.util.spec_from_file_location(f"entry_{name}", ROOT / file)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     flow = getattr(module, name)

@@ -63,4 +63,11 @@ def test_run_prints_a_summary_with_pdf_paths(db: Database, settings: Settings) -
     pdfs = [line.strip() for line in result.output.splitlines() if line.strip().endswith(".pdf")]
     assert len(pdfs) == 2
     assert all(Path(p).is_file() for p in pdfs)
-    assert (settings.data_dir / "logs" / "jobops.jsonl").is_file()
+    lines = [
+        json.loads(x)
+        for x in (settings.data_dir / "logs" / "jobops.jsonl").read_text().splitlines()
+    ]
+    scored = [line for line in lines if line["msg"] == "scored job"]
+    assert len(scored) == 30
+    assert all(line["pipelineRunId"] and line["jobId"] for line in scored)
+    assert len({line["pipelineRunId"] for line in lines if "pipelineRunId" in line}) == 1
