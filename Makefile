@@ -22,11 +22,13 @@ $(STAMP): pyproject.toml
 
 ## demo: the main job on embedded defaults (SQLite, offline LLM, bundled feed and resume, Typst PDFs)
 demo: $(STAMP)
+	mkdir -p "$(JOBOPS_DATA_DIR)"
 	$(BIN)/jobops import-resume jobops/demo/resume.json
 	$(BIN)/jobops run --feed jobops/demo/feed.jsonl
 
 ## serve: the API on 127.0.0.1:3001
 serve: $(STAMP)
+	mkdir -p "$(JOBOPS_DATA_DIR)"
 	$(BIN)/jobops serve
 
 ## test: the whole suite

@@ -92,7 +92,7 @@ def run(
 
     lock = threading.Lock()
     with Progress(
-        TextColumn("{task.description:<24}"),
+        TextColumn("{task.description:<29}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -103,9 +103,10 @@ def run(
 
         def show(stage: str, done: int, total: int) -> None:
             with lock:
+                label = STAGES.get(stage, stage) + ("" if total else " (none)")
                 if stage not in tasks:
-                    tasks[stage] = bars.add_task(STAGES.get(stage, stage), total=max(total, 1))
-                bars.update(tasks[stage], completed=done if total else 1, total=max(total, 1))
+                    tasks[stage] = bars.add_task(label, total=total)
+                bars.update(tasks[stage], description=label, completed=done, total=total)
 
         err.print("[dim]Starting Prefect (a local, temporary API if no server is configured)…[/]")
         with progress.listen(show):
@@ -157,8 +158,10 @@ def _print_summary(summary: object) -> None:
         for line in summary.processed:
             if line.pdf_path and not line.error:
                 console.print(f"  {line.pdf_path}", soft_wrap=True, highlight=False)
+    elif not summary.scored:
+        console.print("No new jobs this run: every listing was already known.")
     else:
-        console.print("No job reached the threshold this run.")
+        console.print("No newly scored job reached the threshold this run.")
 
 
 def _is_loopback(host: str) -> bool:

@@ -205,6 +205,7 @@ class JobPublic(CamelModel):
     date_posted: str | None
     job_description: str | None
     status: JobStatus
+    status_before_processing: JobStatus | None
     suitability_score: int | None
     suitability_reason: str | None
     score_error: str | None

@@ -5,13 +5,16 @@ resume, and one Prefect test harness for the whole session (started only by flow
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
-# Quiet, local Prefect for the whole test session, set before anything imports prefect.
+# Quiet, local Prefect for the whole test session, set before anything imports prefect; its home
+# is a throwaway folder, never the user's (or the repository's data folder).
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="jobops-prefect-home-")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
