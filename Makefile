@@ -20,6 +20,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+## demo: the main job on the offline provider unless JOBOPS_LLM__PROVIDER says otherwise
+demo: export JOBOPS_LLM__PROVIDER ?= offline
 ## demo: the main job on embedded defaults (SQLite, offline LLM, bundled feed and resume, Typst PDFs)
 demo: $(STAMP)
 	mkdir -p "$(JOBOPS_DATA_DIR)"

@@ -23,6 +23,11 @@ def get_tailoring_llm() -> LLMClient:
     return make_llm("tailoring")
 
 
+def get_scoring_llm() -> LLMClient:
+    return make_llm("scoring")
+
+
 DbDep = Annotated[Database, Depends(get_db)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 TailoringLLMDep = Annotated[LLMClient, Depends(get_tailoring_llm)]
+ScoringLLMDep = Annotated[LLMClient, Depends(get_scoring_llm)]

@@ -128,6 +128,12 @@ def _print_summary(summary: object) -> None:
         f"(scores by {summary.scored_by})"
     )
     console.print("  ".join(f"{k.replace('_', ' ')}: [bold]{v}[/]" for k, v in counts.items()))
+    if summary.tokens.get("llmCalls"):
+        t = summary.tokens
+        console.print(
+            f"LLM: [bold]{t['llmCalls']}[/] calls, {t['promptTokens']} prompt + "
+            f"{t['completionTokens']} completion tokens"
+        )
     for problem in summary.source_errors:
         console.print(f"[red]source error:[/] {problem}")
     for problem in summary.rejected[:10]:

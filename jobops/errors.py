@@ -103,6 +103,13 @@ class LLMUnavailable(TransientError):
     code = "llm_unavailable"
 
 
+class LLMConfigError(JobOpsError):
+    """The LLM endpoint refused the request: check the base URL, API key and model."""
+
+    code = "llm_config_error"
+    http_status = 502
+
+
 class LLMBadOutput(JobOpsError):
     """The LLM answered with output that does not validate."""
 

@@ -90,6 +90,8 @@ class Job(SQLModel, table=True):
     score_error: str | None = Field(default=None, sa_column=Column(Text))
     scored_by: str | None = None  # "<provider>/<model>" that produced the score
     scored_at: datetime | None = _ts()
+    #: matchedSkills, missingSkills and the role brief that came with the score.
+    score_details: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
 
     tailored_summary: str | None = Field(default=None, sa_column=Column(Text))
     tailored_headline: str | None = None
@@ -155,6 +157,27 @@ class PipelineRun(SQLModel, table=True):
     config: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
+class LlmCallLog(SQLModel, table=True):
+    """One LLM call: what it cost and whether it worked. Never the prompt or the reply."""
+
+    __tablename__ = "llm_call"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    purpose: str
+    provider: str
+    model: str
+    mode: str = ""
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    duration_ms: int = 0
+    ok: bool = True
+    error: str | None = None
+    job_id: str | None = Field(default=None, index=True)
+    pipeline_run_id: str | None = Field(default=None, index=True)
+    request_id: str | None = None
+
+
 # ------------------------------------------------------------------------------ API-facing models
 
 
@@ -210,6 +233,8 @@ class JobPublic(CamelModel):
     suitability_reason: str | None
     score_error: str | None
     scored_by: str | None
+    scored_at: datetime | None
+    score_details: dict[str, Any] | None
     tailored_summary: str | None
     tailored_headline: str | None
     tailored_skills: list[SkillGroup] | None

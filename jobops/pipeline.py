@@ -79,6 +79,7 @@ class RunSummary:
     rejected: list[str]
     scored: list[JobLine]
     processed: list[JobLine]
+    tokens: dict[str, int] = field(default_factory=dict)
 
     def to_markdown(self) -> str:
         lines = [
@@ -86,7 +87,14 @@ class RunSummary:
             "",
             " · ".join(f"{k}: **{v}**" for k, v in self.counts.items()),
             "",
-            f"Scores by `{self.scored_by}`.",
+            f"Scores by `{self.scored_by}`."
+            + (
+                f" LLM: {self.tokens.get('llmCalls', 0)} calls, "
+                f"{self.tokens.get('promptTokens', 0)} prompt + "
+                f"{self.tokens.get('completionTokens', 0)} completion tokens."
+                if self.tokens.get("llmCalls")
+                else ""
+            ),
             "",
             "| job | employer | score | status | PDF |",
             "|---|---|---|---|---|",
@@ -115,6 +123,7 @@ def summarize_run(
     with db.session() as session:
         run = repo.get_run(session, run_id)
         jobs = {j.id: j for j in repo.get_jobs(session, [*scored_ids, *processed_ids])}
+        tokens = repo.run_token_usage(session, run_id)
 
     def line(job_id: str) -> JobLine:
         job = jobs[job_id]
@@ -156,4 +165,5 @@ def summarize_run(
         rejected=rejected,
         scored=scored,
         processed=[line(i) for i in processed_ids if i in jobs],
+        tokens=tokens,
     )

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from jobops import context
 from jobops.errors import Conflict, DuplicateJob, InvalidTransition, JobNotFound, NoBaseResume
 from jobops.lifecycle import JobStatus, check_transition
-from jobops.models import Job, JobEvent, PipelineRun, Resume, utcnow
+from jobops.models import Job, JobEvent, LlmCallLog, PipelineRun, Resume, utcnow
 from jobops.resume.model import Resume as ResumeModel
 from jobops.sources.base import Listing
 
@@ -171,6 +171,13 @@ def transition_job(
     return get_job(session, job_id)
 
 
+def record_note(session: Session, job_id: str, *, actor: str, reason: str) -> None:
+    """An event that changes no status (e.g. what a truthfulness guard dropped)."""
+    job = get_job(session, job_id)
+    status = JobStatus(job.status)
+    session.add(_event(job_id, status, status, actor, reason[:4000]))
+
+
 def update_job_fields(session: Session, job: Job, changes: dict[str, Any]) -> Job:
     """Write non-status columns, guarded by the job's version (a concurrent change is a 409)."""
     if not changes:
@@ -225,6 +232,25 @@ def top_scored_job_ids(
 def job_events(session: Session, job_id: str) -> list[JobEvent]:
     query = select(JobEvent).where(JobEvent.job_id == job_id).order_by(col(JobEvent.id))
     return list(session.exec(query).all())
+
+
+def record_llm_call(session: Session, row: LlmCallLog) -> None:
+    session.add(row)
+
+
+def run_token_usage(session: Session, run_id: str) -> dict[str, int]:
+    """Tokens and calls the LLM endpoints spent on one pipeline run."""
+    query = select(
+        func.count(col(LlmCallLog.id)),
+        func.coalesce(func.sum(LlmCallLog.prompt_tokens), 0),
+        func.coalesce(func.sum(LlmCallLog.completion_tokens), 0),
+    ).where(LlmCallLog.pipeline_run_id == run_id)
+    calls, prompt, completion = session.exec(query).one()
+    return {
+        "llmCalls": int(calls),
+        "promptTokens": int(prompt),
+        "completionTokens": int(completion),
+    }
 
 
 # ---------------------------------------------------------------------------------------- resumes

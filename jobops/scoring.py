@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from jobops import repo
 from jobops.db import Database
-from jobops.errors import JobOpsError
+from jobops.errors import Conflict, JobOpsError
+from jobops.lifecycle import JobStatus
 from jobops.llm.base import LLMClient, ScoreResult
 from jobops.models import utcnow
 from jobops.redaction import job_brief, minimise_profile
@@ -49,6 +50,11 @@ def score_job(db: Database, job_id: str, llm: LLMClient) -> ScoreOutcome:
                 "score_error": None,
                 "scored_by": f"{llm.provider}/{llm.model}",
                 "scored_at": utcnow(),
+                "score_details": {
+                    "matchedSkills": result.matched_skills,
+                    "missingSkills": result.missing_skills,
+                    "brief": result.brief.model_dump(by_alias=False) if result.brief else None,
+                },
             },
         )
     return ScoreOutcome(job_id=job_id, score=result.score, reason=result.reason)
@@ -58,3 +64,12 @@ def _record_failure(db: Database, job_id: str, message: str) -> None:
     with db.session() as session:
         job = repo.get_job(session, job_id)
         repo.update_job_fields(session, job, {"score_error": message[:2000]})
+
+
+def rescore_job(db: Database, job_id: str, llm: LLMClient) -> ScoreOutcome:
+    """Score a job again (e.g. after a failed score): any status except processing."""
+    with db.session() as session:
+        job = repo.get_job(session, job_id)
+    if job.status == JobStatus.PROCESSING.value:
+        raise Conflict(f"Job {job_id} is being processed; rescore it once it is done.")
+    return score_job(db, job_id, llm)

@@ -26,6 +26,9 @@ class PipelineSettings(BaseModel):
 class TailoringSettings(BaseModel):
     max_projects: int = Field(3, ge=0, le=50)
     summary_max_words: int = Field(90, ge=10, le=400)
+    always_include_projects: list[str] = Field(
+        default_factory=list, description="Project ids picked for every job, first."
+    )
 
 
 class SourcesSettings(BaseModel):
@@ -34,11 +37,38 @@ class SourcesSettings(BaseModel):
     )
 
 
-class LLMSettings(BaseModel):
-    provider: Literal["offline"] = "offline"
-    model: str = "offline-heuristic-v1"
+class PurposeOverride(BaseModel):
+    """Per-purpose endpoint overrides; unset fields fall back to the main LLM settings."""
+
+    model: str | None = None
     base_url: str | None = None
     api_key: SecretStr | None = None
+
+
+class PromptSettings(BaseModel):
+    """Prompt templates replacing the built-in ones (placeholders: see jobops/llm/prompts.py)."""
+
+    scoring: str | None = Field(None, max_length=12_000)
+    tailoring: str | None = Field(None, max_length=12_000)
+
+
+class LLMSettings(BaseModel):
+    #: auto = an OpenAI-compatible endpoint when a base URL or API key is configured (here or
+    #: as OPENAI_BASE_URL / OPENAI_API_KEY), otherwise the offline provider.
+    provider: Literal["auto", "offline", "openai"] = "auto"
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+    model: str = "gpt-4o-mini"
+    scoring: PurposeOverride = PurposeOverride()
+    tailoring: PurposeOverride = PurposeOverride()
+    ghostwriter: PurposeOverride = PurposeOverride()
+    timeout_seconds: float = Field(60.0, gt=0, le=600)
+    max_retries: int = Field(2, ge=0, le=10, description="SDK retries for 429/5xx/timeouts.")
+    max_concurrency: int = Field(4, ge=1, le=64, description="Calls in flight per endpoint.")
+    structured_output: Literal["auto", "json_schema", "json_object", "text"] = "auto"
+    scoring_instructions: str = Field("", max_length=4000)
+    max_description_chars: int = Field(12_000, ge=500, le=40_000)
+    prompts: PromptSettings = PromptSettings()
 
 
 class ApiSettings(BaseModel):

@@ -11,12 +11,16 @@ from typing import Any
 from jobops import repo
 from jobops.db import Database
 from jobops.errors import Conflict, InvalidInput
+from jobops.guards import guard_tailoring
 from jobops.lifecycle import JobStatus
 from jobops.llm.base import LLMClient, TailorRequest, TailorResult
+from jobops.logs import get_logger
 from jobops.models import TAILORED_FIELDS, Job, utcnow
 from jobops.redaction import job_brief
 from jobops.resume.model import Resume
 from jobops.settings import TailoringSettings
+
+log = get_logger("tailoring")
 
 #: API names of the tailored fields (``fields=summary,headline``) -> columns.
 FIELD_NAMES = {
@@ -84,14 +88,22 @@ def tailor_job(
             job=job_brief(job.title, job.employer, job.job_description, job.location, job.salary),
             max_projects=settings.max_projects,
             summary_max_words=settings.summary_max_words,
+            always_include_projects=settings.always_include_projects,
         )
     result = llm.tailor(request)  # no session held across the LLM call
+    pinned = [p for p in settings.always_include_projects if p in resume.project_ids()]
+    result, report = guard_tailoring(
+        result, resume, request.job, max_projects=max(settings.max_projects, len(pinned))
+    )
     generated = result_columns(result, resume)
     changes: dict[str, Any] = {column: generated[column] for column in wanted}
     with db.session() as session:
         job = repo.get_job(session, job_id)
         changes["edited_fields"] = [f for f in job.edited_fields if f not in wanted]
         changes["tailored_at"] = utcnow()
+        if report.dropped:
+            log.warning("tailoring repaired", extra={"dropped": report.dropped})
+            repo.record_note(session, job_id, actor="guard", reason="; ".join(report.dropped))
         return repo.update_job_fields(session, job, changes)
 
 

@@ -26,6 +26,7 @@ from jobops.db import Database
 from jobops.resume.importers import load_resume_file
 from jobops.resume.model import Resume
 from jobops.settings import DEMO_DIR, Settings, get_settings
+from tests.llm_server import FakeLLMServer
 
 DEMO_RESUME = DEMO_DIR / "resume.json"
 DEMO_FEED = DEMO_DIR / "feed.jsonl"
@@ -63,7 +64,10 @@ def settings(
     monkeypatch.setenv("JOBOPS_DATA_DIR", str(data_dir))
     monkeypatch.setenv("JOBOPS_DATABASE_URL", database_url)
     for key in list(os.environ):
-        if key.startswith("JOBOPS_") and key not in ("JOBOPS_DATA_DIR", "JOBOPS_DATABASE_URL"):
+        if key.startswith(("JOBOPS_", "OPENAI_")) and key not in (
+            "JOBOPS_DATA_DIR",
+            "JOBOPS_DATABASE_URL",
+        ):
             monkeypatch.delenv(key)
     get_settings.cache_clear()
     yield get_settings()
@@ -100,3 +104,29 @@ def prefect_harness() -> Iterator[None]:
 
     with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}), prefect_test_harness():
         yield
+
+
+@pytest.fixture
+def llm_server() -> Iterator[FakeLLMServer]:
+    server = FakeLLMServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def remote_llm(
+    settings: Settings, llm_server: FakeLLMServer, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Settings]:
+    """Settings pointing every LLM purpose at the test server (fast retries, short timeout)."""
+    from jobops.llm.openai_client import forget_modes
+
+    monkeypatch.setenv("JOBOPS_LLM__BASE_URL", llm_server.base_url)
+    monkeypatch.setenv("JOBOPS_LLM__API_KEY", "sk-test-secret-key")
+    monkeypatch.setenv("JOBOPS_LLM__MODEL", "test-model")
+    monkeypatch.setenv("JOBOPS_LLM__MAX_RETRIES", "2")
+    monkeypatch.setenv("JOBOPS_LLM__TIMEOUT_SECONDS", "5")
+    get_settings.cache_clear()
+    forget_modes()
+    yield get_settings()
+    forget_modes()
+    get_settings.cache_clear()

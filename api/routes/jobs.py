@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse
 
-from api.deps import DbDep, SettingsDep, TailoringLLMDep
-from jobops import actions, processing, repo, tailoring
+from api.deps import DbDep, ScoringLLMDep, SettingsDep, TailoringLLMDep
+from jobops import actions, processing, repo, scoring, tailoring
 from jobops.errors import InvalidInput, PdfNotFound
 from jobops.lifecycle import JobStatus
 from jobops.models import JobList, JobPublic, JobUpdate
@@ -88,6 +88,15 @@ def summarize_job(
             db, job_id, llm, settings.tailoring, fields=tailoring.parse_fields(fields), force=force
         )
     )
+
+
+@router.post("/{job_id}/rescore", response_model=JobPublic)
+def rescore_job(job_id: str, db: DbDep, llm: ScoringLLMDep) -> JobPublic:
+    """Score the job again against its base resume. A failure is recorded as scoreError (the
+    previous score, if any, is kept) and answered with the error."""
+    scoring.rescore_job(db, job_id, llm)
+    with db.session() as session:
+        return JobPublic.model_validate(repo.get_job(session, job_id))
 
 
 @router.post("/{job_id}/generate-pdf", response_model=JobPublic)

@@ -41,11 +41,20 @@ class Profile(BaseModel):
     projects: list[ProfileProject] = Field(default_factory=list)
 
 
+class RoleBrief(BaseModel):
+    """A neutral digest of the posting, produced with the score."""
+
+    role_summary: str = Field("", max_length=600)
+    they_want: list[str] = Field(default_factory=list, max_length=12)
+    practical_details: list[str] = Field(default_factory=list, max_length=12)
+
+
 class ScoreResult(BaseModel):
     score: int = Field(ge=0, le=100)
     reason: str = Field(min_length=1, max_length=1000)
-    matched_skills: list[str] = Field(default_factory=list)
-    missing_skills: list[str] = Field(default_factory=list)
+    matched_skills: list[str] = Field(default_factory=list, max_length=60)
+    missing_skills: list[str] = Field(default_factory=list, max_length=60)
+    brief: RoleBrief | None = None
 
 
 class TailorRequest(BaseModel):
@@ -53,13 +62,28 @@ class TailorRequest(BaseModel):
     job: JobBrief
     max_projects: int = 3
     summary_max_words: int = 90
+    always_include_projects: list[str] = Field(default_factory=list)
 
 
 class TailorResult(BaseModel):
-    headline: str
-    summary: str
-    skills: list[SkillGroup]
-    selected_project_ids: list[str]
+    headline: str = Field(max_length=300)
+    summary: str = Field(max_length=5000)
+    skills: list[SkillGroup] = Field(max_length=40)
+    selected_project_ids: list[str] = Field(max_length=50)
+
+
+class LLMCall(BaseModel):
+    """One call to a provider, as recorded for cost and debugging (no prompt or output text)."""
+
+    purpose: str
+    provider: str
+    model: str
+    mode: str = ""
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    duration_ms: int = 0
+    ok: bool = True
+    error: str | None = None
 
 
 class LLMClient(Protocol):

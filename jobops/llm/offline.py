@@ -120,7 +120,10 @@ class OfflineLLM:
                 item[0],
             ),
         )
-        picks = [p.id for _, p in ranked if p.visible][: request.max_projects]
+        known = {p.id for p in resume.projects}
+        pinned = [i for i in request.always_include_projects if i in known]
+        ranked_ids = [p.id for _, p in ranked if p.visible and p.id not in pinned]
+        picks = pinned + ranked_ids[: max(0, request.max_projects - len(pinned))]
 
         return TailorResult(
             headline=job.title.strip(),

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from jobops import repo
 from jobops.db import Database
 from tests.factories import add_job
+from tests.llm_server import FakeLLMServer, Step
 from tests.pdf import folded, pdf_text
 
 # The three calls of the seed document ("Regenerating PDFs after edits"), bodies verbatim.
@@ -206,3 +207,24 @@ def test_pdf_outside_the_pdf_folder_is_never_served(client: TestClient, db: Data
     with db.session() as session:
         repo.update_job_fields(session, repo.get_job(session, job.id), {"pdf_path": "/etc/passwd"})
     assert client.get(f"/api/jobs/{job.id}/pdf").status_code == 404
+
+
+def test_rescore_after_a_failed_score(
+    client: TestClient, db: Database, remote_llm: object, llm_server: FakeLLMServer
+) -> None:
+    job = add_job(db)
+    llm_server.script(*[Step(status=503, headers={"retry-after-ms": "10"})] * 3)
+    failed = client.post(f"/api/jobs/{job.id}/rescore")
+    assert failed.status_code == 503, failed.text
+    assert failed.json()["code"] == "llm_unavailable"
+    after = client.get(f"/api/jobs/{job.id}").json()
+    assert after["suitabilityScore"] is None
+    assert after["scoreError"].startswith("llm_unavailable")
+
+    ok = client.post(f"/api/jobs/{job.id}/rescore")
+    assert ok.status_code == 200, ok.text
+    body = ok.json()
+    assert body["suitabilityScore"] == 82
+    assert body["scoreError"] is None
+    assert body["scoredBy"].endswith("/test-model")
+    assert body["scoreDetails"]["matchedSkills"] == ["Python", "PostgreSQL"]

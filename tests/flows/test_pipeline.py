@@ -14,6 +14,7 @@ from jobops.models import Job, JobEvent, PipelineRun
 from jobops.resume.model import Resume
 from jobops.settings import Settings, get_settings
 from tests.conftest import DEMO_FEED
+from tests.llm_server import FakeLLMServer
 from tests.pdf import pdf_text
 
 pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_harness")]
@@ -85,3 +86,39 @@ def test_a_failed_render_returns_the_job_and_the_run_goes_on(
             assert job.process_error
             assert "render_failed" in job.process_error
             assert job.pdf_path is None
+
+
+def test_pipeline_scores_and_tailors_through_an_openai_compatible_server(
+    db: Database, remote_llm: Settings, stored_resume: Resume, llm_server: FakeLLMServer
+) -> None:
+    from flows.pipeline import pipeline_flow
+
+    summary = pipeline_flow(feeds=[str(DEMO_FEED)], min_score=50, top_n=2)
+    assert summary.status == "completed"
+    assert summary.scored_by.startswith("openai-compatible@127.0.0.1")
+    assert summary.scored_by.endswith("/test-model")
+    assert summary.counts["scored"] == 30
+    assert summary.counts["processed"] == 2
+    assert summary.tokens == {"llmCalls": 32, "promptTokens": 3200, "completionTokens": 640}
+    assert len(llm_server.requests) == 32
+    for line in summary.processed:
+        assert line.status == "ready"
+        assert line.pdf_path
+        assert "Backend engineer who builds Python services" in pdf_text(line.pdf_path)
+
+
+def test_score_failures_are_counted_and_never_invented(
+    db: Database, remote_llm: Settings, stored_resume: Resume, llm_server: FakeLLMServer
+) -> None:
+    from flows.pipeline import pipeline_flow
+
+    llm_server.score_reply = {"score": "very good", "reason": "not a number"}  # fails validation
+    summary = pipeline_flow(feeds=[str(DEMO_FEED)], min_score=50, top_n=2)
+    assert summary.status == "partial"
+    assert summary.counts["scored"] == 0
+    assert summary.counts["score_failures"] == 30
+    assert summary.counts["selected"] == 0
+    with db.session() as session:
+        jobs, _ = repo.list_jobs(session)
+    assert all(j.suitability_score is None and j.score_error for j in jobs)
+    assert all("llm_bad_output" in (j.score_error or "") for j in jobs)
