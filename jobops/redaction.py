@@ -63,11 +63,18 @@ def minimise_profile(resume: Resume) -> Profile:
 
 
 def job_brief(
-    title: str, employer: str, description: str | None, location: str | None, salary: str | None
+    title: str,
+    employer: str,
+    description: str | None,
+    location: str | None,
+    salary: str | None,
+    *,
+    max_chars: int = MAX_DESCRIPTION_CHARS,
 ) -> JobBrief:
+    """The job as an LLM sees it: listing fields, the description without markup, capped."""
     text = strip_html(description or "")
-    if len(text) > MAX_DESCRIPTION_CHARS:
-        text = text[:MAX_DESCRIPTION_CHARS] + " …"
+    if len(text) > max_chars:
+        text = text[:max_chars] + " …"
     return JobBrief(
         title=title,
         employer=employer,

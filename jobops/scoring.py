@@ -24,13 +24,22 @@ class ScoreOutcome:
     reason: str
 
 
-def score_job(db: Database, job_id: str, llm: LLMClient) -> ScoreOutcome:
+def score_job(
+    db: Database, job_id: str, llm: LLMClient, *, max_description_chars: int = 12_000
+) -> ScoreOutcome:
     """Score one job and store the result (or the error)."""
     with db.session() as session:
         job = repo.get_job(session, job_id)
         _, resume = repo.get_job_resume(session, job)
         profile = minimise_profile(resume)
-        brief = job_brief(job.title, job.employer, job.job_description, job.location, job.salary)
+        brief = job_brief(
+            job.title,
+            job.employer,
+            job.job_description,
+            job.location,
+            job.salary,
+            max_chars=max_description_chars,
+        )
     try:
         result: ScoreResult = llm.score(profile, brief)
     except JobOpsError as exc:

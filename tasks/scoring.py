@@ -8,7 +8,7 @@ from prefect.cache_policies import NO_CACHE
 from jobops import context, pipeline, scoring
 from jobops.llm import make_llm
 from jobops.logs import get_logger
-from tasks.runtime import database, retry_on_transient
+from tasks.runtime import database, retry_on_transient, settings
 
 log = get_logger("tasks.scoring")
 
@@ -28,7 +28,12 @@ def unscored_jobs_task() -> list[str]:
 def score_job_task(job_id: str, run_id: str) -> int:
     """Score one stored job and persist the score, or the error (never a made-up score)."""
     with context.bind(pipeline_run_id=run_id, job_id=job_id):
-        outcome = scoring.score_job(database(), job_id, make_llm("scoring"))
+        outcome = scoring.score_job(
+            database(),
+            job_id,
+            make_llm("scoring"),
+            max_description_chars=settings().llm.max_description_chars,
+        )
         log.info("scored job", extra={"score": outcome.score})
         return outcome.score
 

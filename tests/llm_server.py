@@ -53,6 +53,8 @@ class FakeLLMServer:
         self.score_reply: dict[str, Any] = dict(SCORE_REPLY)
         self.tailor_reply: dict[str, Any] = dict(TAILOR_REPLY)
         self.wrap_in_prose = False
+        self.in_flight = 0
+        self.max_in_flight = 0
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
@@ -127,8 +129,15 @@ class FakeLLMServer:
                     )
                     return
                 step = server._next_step()
-                if step.delay:
-                    time.sleep(step.delay)
+                with server._lock:
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                try:
+                    if step.delay:
+                        time.sleep(step.delay)
+                finally:
+                    with server._lock:
+                        server.in_flight -= 1
                 if step.status != 200:
                     self._send(
                         step.status, {"error": {"message": f"scripted {step.status}"}}, step.headers

@@ -228,3 +228,21 @@ def test_fabrications_from_the_llm_are_repaired_and_recorded(
     assert "Elixir" in note.reason
     assert "Globex" in note.reason
     assert "p42" in note.reason
+
+
+def test_calls_to_one_endpoint_respect_the_concurrency_limit(
+    remote_llm: Settings, demo_resume: Resume, llm_server: FakeLLMServer
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from jobops.llm.openai_client import Endpoint
+    from jobops.redaction import job_brief, minimise_profile
+
+    llm_server.script(*[Step(delay=0.15)] * 6)
+    endpoint = Endpoint(base_url=llm_server.base_url, api_key="k", model="m", max_concurrency=2)
+    llm = OpenAICompatibleLLM(endpoint, purpose="scoring")
+    profile, brief = minimise_profile(demo_resume), job_brief("T", "E", "Python", None, None)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(lambda _: llm.score(profile, brief), range(6)))
+    assert [r.score for r in results] == [82] * 6
+    assert llm_server.max_in_flight == 2
