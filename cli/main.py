@@ -80,11 +80,12 @@ def run(
         if not Path(path).is_file():
             err.print(f"[bold red]error:[/] feed file not found: {path}")
             raise typer.Exit(code=2)
-    try:
-        with get_database().session() as session:
-            repo.get_default_resume(session)
-    except JobOpsError as exc:
-        raise _fail(exc) from exc
+    if not settings.rxresume.configured:  # with Reactive Resume, the run fetches the resume
+        try:
+            with get_database().session() as session:
+                repo.get_default_resume(session)
+        except JobOpsError as exc:
+            raise _fail(exc) from exc
 
     _prefect_defaults(settings.data_dir)
     from flows.pipeline import pipeline_flow
@@ -134,6 +135,8 @@ def _print_summary(summary: object) -> None:
             f"LLM: [bold]{t['llmCalls']}[/] calls, {t['promptTokens']} prompt + "
             f"{t['completionTokens']} completion tokens"
         )
+    for note in summary.notes:
+        console.print(note)
     for problem in summary.source_errors:
         console.print(f"[red]source error:[/] {problem}")
     for problem in summary.rejected[:10]:
@@ -201,19 +204,96 @@ def serve(
 
 @app.command("import-resume")
 def import_resume(
-    file: Annotated[Path, typer.Argument(help="Reactive Resume JSON export or JSON Resume file.")],
+    file: Annotated[Path, typer.Argument(help="Reactive Resume (v4 or v5) or JSON Resume file.")],
+    name: Annotated[str | None, typer.Option(help="A name to tell resumes apart.")] = None,
+    default: Annotated[
+        bool, typer.Option("--default/--no-default", help="Make it the default base resume.")
+    ] = True,
 ) -> None:
-    """Import a base resume; it becomes the default for scoring, tailoring and PDFs."""
+    """Import a base resume (by default it becomes the default for scoring, tailoring, PDFs)."""
     try:
         fmt, resume = load_resume_file(file)
         with get_database().session() as session:
-            row, created = repo.add_resume(session, fmt, resume)
+            row, created = repo.add_resume(session, fmt, resume, name=name, make_default=default)
     except JobOpsError as exc:
         raise _fail(exc) from exc
-    verb = "Imported" if created else "Already stored; now the default:"
+    verb = "Imported" if created else "Already stored:"
+    role = " It is the default." if row.is_default else ""
     console.print(
-        f"{verb} {row.name!r} ({fmt.replace('_', ' ')}): {len(resume.experience)} roles, "
-        f"{len(resume.skills)} skill groups, projects {', '.join(resume.project_ids()) or 'none'}."
+        f"{verb} {row.name!r} ({fmt.replace('_', ' ')}) as {row.id}: {len(resume.experience)} "
+        f"roles, {len(resume.skills)} skill groups, projects "
+        f"{', '.join(resume.project_ids()) or 'none'}.{role}"
+    )
+
+
+@app.command()
+def resumes() -> None:
+    """List the stored base resumes."""
+    with get_database().session() as session:
+        rows = repo.list_resumes(session)
+    if not rows:
+        console.print("No resume stored yet: `jobops import-resume FILE`.")
+        return
+    table = Table(title="Base resumes", title_justify="left")
+    for column in ("id", "name", "format", "revision", "source", "default"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            row.id,
+            row.name,
+            row.source_format,
+            str(row.revision),
+            row.source_ref or "file",
+            "yes" if row.is_default else "",
+        )
+    console.print(table)
+
+
+@app.command("use-resume")
+def use_resume(
+    resume_id: Annotated[str, typer.Argument(help="A resume id from `jobops resumes`.")],
+) -> None:
+    """Make a stored resume the default base resume."""
+    try:
+        with get_database().session() as session:
+            row = repo.set_default_resume(session, resume_id)
+    except JobOpsError as exc:
+        raise _fail(exc) from exc
+    console.print(f"{row.name!r} ({row.id}) is now the default base resume.")
+
+
+@app.command("sync-resume")
+def sync_resume_command() -> None:
+    """Fetch the base resume from the configured Reactive Resume instance."""
+    from jobops.resume.rxresume import sync_resume
+
+    settings = get_settings()
+    if not settings.rxresume.configured:
+        err.print(
+            "[bold red]error:[/] set JOBOPS_RXRESUME__URL and JOBOPS_RXRESUME__RESUME_ID "
+            "(and JOBOPS_RXRESUME__API_KEY)."
+        )
+        raise typer.Exit(code=2)
+    try:
+        result = sync_resume(get_database(), settings.rxresume)
+    except JobOpsError as exc:
+        raise _fail(exc) from exc
+    (err if result.status == "offline" else console).print(result.message)
+
+
+@app.command("regenerate-stale")
+def regenerate_stale() -> None:
+    """Re-render every ready job whose PDF no longer matches its inputs."""
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    configure_logging(log_file=settings.data_dir / "logs" / "jobops.jsonl")
+    _prefect_defaults(settings.data_dir)
+    from flows.regenerate import regenerate_stale_flow
+
+    result = regenerate_stale_flow()
+    console.print(
+        f"Stale PDFs: {result['stale']}, regenerated: {result['regenerated']}, "
+        f"failed: {result['failed']}."
     )
 
 

@@ -20,6 +20,7 @@ from jobops.logs import get_logger
 from jobops.settings import get_settings
 from tasks.crawl import crawl_feeds_task, import_listings_task
 from tasks.processing import claim_job_task, release_job_task, render_pdf_task, tailor_job_task
+from tasks.resumes import sync_resume_task
 from tasks.runs import add_run_counts_task, finish_run_task, start_run_task, summarize_run_task
 from tasks.scoring import score_job_task, select_jobs_task, unscored_jobs_task
 
@@ -64,7 +65,10 @@ def pipeline_flow(
     with context.bind(pipeline_run_id=run_id):
         start_run_task(run_id, config)
         log.info("pipeline run started", extra={"config": config})
+        notes: list[str] = []
         try:
+            if settings.rxresume.configured:
+                notes.append(f"Reactive Resume: {sync_resume_task()}")
             progress.report("crawl", 0, len(feeds))
             crawl = crawl_feeds_task(feeds)
             progress.report("crawl", len(feeds), len(feeds))
@@ -114,6 +118,7 @@ def pipeline_flow(
             rejected=crawl.rejected,
             scored_by=f"{llm.provider}/{llm.model}",
         )
+        summary.notes = notes
         create_markdown_artifact(
             summary.to_markdown(),
             key="pipeline-summary",

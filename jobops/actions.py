@@ -8,10 +8,14 @@ from jobops import repo
 from jobops.db import Database
 from jobops.errors import Conflict, DuplicateJob, InvalidInput, NoBaseResume
 from jobops.lifecycle import JobStatus
-from jobops.models import TAILORED_FIELDS, Job, JobUpdate, parse_project_ids
+from jobops.models import TAILORED_FIELDS, Job, JobUpdate, Resume, parse_project_ids
+from jobops.resume.render import available_themes
+from jobops.settings import Settings
 
 
-def update_job(db: Database, job_id: str, update: JobUpdate, *, actor: str) -> Job:
+def update_job(
+    db: Database, job_id: str, update: JobUpdate, *, actor: str, settings: Settings | None = None
+) -> Job:
     """Apply a PATCH: the fields sent are written (version-guarded); a status goes through the
     transition table. Tailored fields the user sends are remembered as edited."""
     sent = update.model_dump(exclude_unset=True)
@@ -22,8 +26,14 @@ def update_job(db: Database, job_id: str, update: JobUpdate, *, actor: str) -> J
             raise Conflict(f"Job {job_id} is being processed; edit it once it is done.")
         if "job_url" in sent and repo.job_url_taken(session, sent["job_url"], except_id=job_id):
             raise DuplicateJob(f"Another job already has URL {sent['job_url']}.")
+        if sent.get("theme") and settings is not None:
+            themes = available_themes(settings.templates_dir)
+            if sent["theme"] not in themes:
+                raise InvalidInput(f"Unknown theme {sent['theme']!r}; choose from {themes}.")
+        if sent.get("resume_id") and session.get(Resume, sent["resume_id"]) is None:
+            raise InvalidInput(f"No stored resume with id {sent['resume_id']!r}.")
         if sent.get("selected_project_ids"):
-            _check_project_ids(session, job, sent["selected_project_ids"])
+            _check_project_ids(session, job, sent["selected_project_ids"], sent.get("resume_id"))
         changes: dict[str, Any] = {k: v for k, v in sent.items() if getattr(job, k) != v}
         edited = [f for f in TAILORED_FIELDS if f in sent]
         if edited:
@@ -36,9 +46,10 @@ def update_job(db: Database, job_id: str, update: JobUpdate, *, actor: str) -> J
         return job
 
 
-def _check_project_ids(session: Any, job: Job, csv: str) -> None:
+def _check_project_ids(session: Any, job: Job, csv: str, resume_id: str | None) -> None:
     try:
-        _, resume = repo.get_job_resume(session, job)
+        chosen = job.model_copy(update={"resume_id": resume_id}) if resume_id else job
+        _, resume = repo.get_job_resume(session, chosen)
     except NoBaseResume:
         return
     known = resume.project_ids()

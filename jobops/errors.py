@@ -50,6 +50,10 @@ class JobNotFound(NotFound):
         super().__init__(f"No job with id {job_id!r}.")
 
 
+class ResumeNotFound(NotFound):
+    """No stored resume with this id."""
+
+
 class PdfNotFound(NotFound):
     """This job has no PDF yet."""
 
@@ -94,6 +98,13 @@ class SourceError(JobOpsError):
     """A job source could not be read."""
 
     code = "source_error"
+    http_status = 502
+
+
+class ResumeSourceUnavailable(TransientError):
+    """The configured Reactive Resume instance could not be reached, and no copy is stored."""
+
+    code = "resume_source_unavailable"
     http_status = 502
 
 

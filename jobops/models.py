@@ -57,6 +57,8 @@ class Resume(SQLModel, table=True):
     name: str
     source_format: str  # reactive_resume | json_resume
     content_hash: str = Field(index=True)
+    #: Where the resume comes from and is refreshed from, e.g. "rxresume:<id>"; None for a file.
+    source_ref: str | None = Field(default=None, index=True)
     data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     revision: int = 1
     is_default: bool = False
@@ -103,6 +105,8 @@ class Job(SQLModel, table=True):
     process_error: str | None = Field(default=None, sa_column=Column(Text))
 
     resume_id: str | None = Field(default=None, foreign_key="resume.id")
+    theme: str | None = None  # None: the theme from settings
+    pdf_source: str | None = None  # generated | uploaded
     pdf_path: str | None = None
     pdf_fingerprint: str | None = None
     pdf_generated_at: datetime | None = _ts()
@@ -241,9 +245,13 @@ class JobPublic(CamelModel):
     selected_project_ids: str | None
     edited_fields: list[str]
     process_error: str | None
+    resume_id: str | None
+    theme: str | None
     pdf_path: str | None
+    pdf_source: str | None
     pdf_fingerprint: str | None
     pdf_generated_at: datetime | None
+    pdf_freshness: str = "missing"
     pipeline_run_id: str | None
     discovered_at: datetime
     processed_at: datetime | None
@@ -283,6 +291,12 @@ class JobUpdate(CamelModel):
     tailored_headline: str | None = PydanticField(None, max_length=300)
     tailored_skills: list[SkillGroup] | None = PydanticField(None, max_length=40)
     selected_project_ids: str | list[str] | None = None
+    theme: str | None = PydanticField(
+        None, max_length=60, description="A resume theme; null = default"
+    )
+    resume_id: str | None = PydanticField(
+        None, max_length=64, description="Base resume; null = default"
+    )
 
     @field_validator("title", "employer", "job_url")
     @classmethod

@@ -80,6 +80,7 @@ class RunSummary:
     scored: list[JobLine]
     processed: list[JobLine]
     tokens: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def to_markdown(self) -> str:
         lines = [

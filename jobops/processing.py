@@ -16,9 +16,9 @@ from jobops.db import Database
 from jobops.errors import InvalidTransition, JobOpsError
 from jobops.lifecycle import PROCESSABLE_FROM, JobStatus
 from jobops.llm.base import LLMClient
-from jobops.models import Job, parse_project_ids, utcnow
-from jobops.resume.model import SkillGroup
-from jobops.resume.render import Tailoring, render_pdf
+from jobops.models import Job, utcnow
+from jobops.pdfs import job_theme, tailoring_for
+from jobops.resume.render import render_pdf
 from jobops.settings import Settings
 from jobops.tailoring import tailor_job
 
@@ -80,24 +80,13 @@ def render_claimed_job(
             raise InvalidTransition(
                 job_id, job.status, JobStatus.READY, "Only a processing job is rendered."
             )
-        resume_row, resume = repo.get_job_resume(session, job)
-    tailoring = Tailoring(
-        headline=job.tailored_headline,
-        summary=job.tailored_summary,
-        skills=[SkillGroup.model_validate(g) for g in job.tailored_skills]
-        if job.tailored_skills
-        else None,
-        project_ids=parse_project_ids(job.selected_project_ids)
-        if job.selected_project_ids
-        else None,
-        employer=job.employer,
-        job_title=job.title,
-    )
+        _, resume = repo.get_job_resume(session, job)
+    tailoring = tailoring_for(job, settings)
     rendered = render_pdf(
         resume,
         tailoring,
         templates_dir=settings.templates_dir,
-        theme=settings.theme,
+        theme=job_theme(job, settings),
         out_path=pdf_path_for(settings, job_id),
         timestamp=timestamp,
     )
@@ -113,7 +102,7 @@ def render_claimed_job(
                 "pdf_path": str(rendered.path),
                 "pdf_fingerprint": rendered.fingerprint,
                 "pdf_generated_at": utcnow(),
-                "resume_id": resume_row.id,
+                "pdf_source": "generated",
                 "process_error": None,
             },
         )

@@ -14,7 +14,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from jobops import context
-from jobops.errors import Conflict, DuplicateJob, InvalidTransition, JobNotFound, NoBaseResume
+from jobops.errors import (
+    Conflict,
+    DuplicateJob,
+    InvalidTransition,
+    JobNotFound,
+    NoBaseResume,
+    ResumeNotFound,
+)
 from jobops.lifecycle import JobStatus, check_transition
 from jobops.models import Job, JobEvent, LlmCallLog, PipelineRun, Resume, utcnow
 from jobops.resume.model import Resume as ResumeModel
@@ -261,23 +268,80 @@ def resume_hash(resume: ResumeModel) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def add_resume(session: Session, source_format: str, resume: ResumeModel) -> tuple[Resume, bool]:
-    """Store a resume and make it the default. An identical stored resume is reused, not copied."""
+def add_resume(
+    session: Session,
+    source_format: str,
+    resume: ResumeModel,
+    *,
+    name: str | None = None,
+    make_default: bool = True,
+    source_ref: str | None = None,
+) -> tuple[Resume, bool]:
+    """Store a base resume; returns (row, changed).
+
+    A resume with a ``source_ref`` (e.g. ``rxresume:<id>``) is one row that is updated in place,
+    its ``revision`` going up when the content changes. Otherwise an identical stored resume is
+    reused rather than copied. The first resume stored becomes the default.
+    """
     digest = resume_hash(resume)
-    existing = session.exec(select(Resume).where(Resume.content_hash == digest)).first()
-    row = existing or Resume(
-        name=resume.basics.name,
-        source_format=source_format,
-        content_hash=digest,
-        data=resume.model_dump(mode="json"),
-    )
-    session.execute(update(Resume).values(is_default=False))
-    row.is_default = True
+    row: Resume | None = None
+    changed = False
+    if source_ref:
+        row = session.exec(select(Resume).where(Resume.source_ref == source_ref)).first()
+        if row is not None and row.content_hash != digest:
+            row.data, row.content_hash, row.source_format = (
+                resume.model_dump(mode="json"),
+                digest,
+                source_format,
+            )
+            row.revision += 1
+            changed = True
+    if row is None:
+        row = session.exec(select(Resume).where(Resume.content_hash == digest)).first()
+    if row is None:
+        row = Resume(
+            name=name or resume.basics.name,
+            source_format=source_format,
+            content_hash=digest,
+            data=resume.model_dump(mode="json"),
+            source_ref=source_ref,
+        )
+        changed = True
+    if name:
+        row.name = name
+    has_default = session.exec(select(Resume.id).where(col(Resume.is_default).is_(True))).first()
+    if make_default or not has_default:
+        session.execute(update(Resume).values(is_default=False))
+        row.is_default = True
     row.updated_at = utcnow()
     session.add(row)
     session.flush()
     session.refresh(row)
-    return row, existing is None
+    return row, changed
+
+
+def list_resumes(session: Session) -> list[Resume]:
+    return list(session.exec(select(Resume).order_by(col(Resume.created_at))).all())
+
+
+def get_resume(session: Session, resume_id: str) -> Resume:
+    row = session.get(Resume, resume_id)
+    if row is None:
+        raise ResumeNotFound(f"No stored resume with id {resume_id!r}.")
+    return row
+
+
+def set_default_resume(session: Session, resume_id: str) -> Resume:
+    row = get_resume(session, resume_id)
+    session.execute(update(Resume).values(is_default=False))
+    row.is_default = True
+    session.add(row)
+    session.flush()
+    return row
+
+
+def find_resume_by_ref(session: Session, source_ref: str) -> Resume | None:
+    return session.exec(select(Resume).where(Resume.source_ref == source_ref)).first()
 
 
 def get_default_resume(session: Session) -> tuple[Resume, ResumeModel]:

@@ -71,6 +71,19 @@ class LLMSettings(BaseModel):
     prompts: PromptSettings = PromptSettings()
 
 
+class RxResumeSettings(BaseModel):
+    """A Reactive Resume instance to fetch the base resume from (v5 API)."""
+
+    url: str | None = Field(None, description="e.g. https://rxresu.me or your own instance")
+    api_key: SecretStr | None = None
+    resume_id: str | None = None
+    timeout_seconds: float = Field(20.0, gt=0, le=120)
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.url and self.resume_id)
+
+
 class ApiSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(3001, ge=1, le=65535)
@@ -84,11 +97,15 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     database_url: str | None = None
     templates_dir: Path = PROJECT_ROOT / "resume_templates"
-    theme: str = "classic"
+    theme: str = Field(
+        "classic", description="A template in resume_templates/: classic, compact, modern."
+    )
+    paper: Literal["a4", "us-letter"] = "a4"
     pipeline: PipelineSettings = PipelineSettings()
     tailoring: TailoringSettings = TailoringSettings()
     sources: SourcesSettings = SourcesSettings()
     llm: LLMSettings = LLMSettings()
+    rxresume: RxResumeSettings = RxResumeSettings()
     api: ApiSettings = ApiSettings()
 
     @property

@@ -27,7 +27,8 @@ from jobops.resume.model import (
     SkillGroup,
 )
 
-REACTIVE_RESUME = "reactive_resume"
+REACTIVE_RESUME = "reactive_resume"  # v4 export: sections.summary, items with "visible"
+REACTIVE_RESUME_V5 = "reactive_resume_v5"  # v5: top-level summary, items with "hidden"
 JSON_RESUME = "json_resume"
 
 
@@ -202,6 +203,105 @@ def from_reactive_resume(doc: dict[str, Any]) -> Resume:
     )
 
 
+def _shown(section: Any) -> list[dict[str, Any]]:
+    """v5 items of a section that is not hidden, minus hidden items."""
+    if not isinstance(section, dict) or section.get("hidden") is True:
+        return []
+    items = section.get("items")
+    if not isinstance(items, list):
+        return []
+    return [i for i in items if isinstance(i, dict) and i.get("hidden") is not True]
+
+
+def _website(value: Any) -> str:
+    return _str(value.get("url")) if isinstance(value, dict) else _str(value)
+
+
+def from_reactive_resume_v5(doc: dict[str, Any]) -> Resume:
+    """Reactive Resume v5 (the shape its API returns under ``data``). v5 projects carry no
+    keywords; project picks then rank them by their name and description."""
+    basics = doc.get("basics") or {}
+    sections = doc.get("sections") or {}
+    summary = doc.get("summary") or {}
+    summary_text, summary_items = (
+        html_to_text(summary.get("content")) if summary.get("hidden") is not True else ("", [])
+    )
+    website = basics.get("website") or {}
+    site = _website(website)
+
+    def rich(html: Any) -> tuple[str, list[str]]:
+        return html_to_text(html if isinstance(html, str) else "")
+
+    return Resume(
+        basics=Basics(
+            name=_str(basics.get("name")),
+            headline=_str(basics.get("headline")),
+            email=_str(basics.get("email")),
+            phone=_str(basics.get("phone")),
+            location=_str(basics.get("location")),
+            website=Link(label=_str(website.get("label")) or site, url=site) if site else None,
+            profiles=[
+                Link(
+                    label=f"{_str(p.get('network'))}: {_str(p.get('username'))}".strip(": "),
+                    url=_website(p.get("website")),
+                )
+                for p in _shown(sections.get("profiles"))
+            ],
+        ),
+        summary="\n\n".join([summary_text, *summary_items]).strip(),
+        experience=[
+            Experience(
+                company=_str(i.get("company")),
+                position=_str(i.get("position")),
+                location=_str(i.get("location")),
+                date=_str(i.get("period")),
+                summary=rich(i.get("description"))[0],
+                highlights=rich(i.get("description"))[1],
+            )
+            for i in _shown(sections.get("experience"))
+        ],
+        education=[
+            Education(
+                institution=_str(i.get("school")),
+                study_type=_str(i.get("degree")),
+                area=_str(i.get("area")),
+                date=_str(i.get("period")),
+                score=_str(i.get("grade")),
+            )
+            for i in _shown(sections.get("education"))
+        ],
+        skills=[
+            SkillGroup(name=_str(i.get("name")), keywords=_keywords(i.get("keywords")))
+            for i in _shown(sections.get("skills"))
+        ],
+        projects=[
+            Project(
+                id=_str(i.get("id")) or _slug(_str(i.get("name"))),
+                name=_str(i.get("name")),
+                date=_str(i.get("period")),
+                summary="\n\n".join(
+                    filter(None, [rich(i.get("description"))[0], *rich(i.get("description"))[1]])
+                ),
+                keywords=_keywords(i.get("keywords")),
+                url=_website(i.get("website")),
+                visible=i.get("hidden") is not True,
+            )
+            for i in ((sections.get("projects") or {}).get("items") or [])
+            if isinstance(i, dict)
+        ],
+        certifications=[
+            Certification(
+                name=_str(i.get("title")), issuer=_str(i.get("issuer")), date=_str(i.get("date"))
+            )
+            for i in _shown(sections.get("certifications"))
+        ],
+        languages=[
+            Language(name=_str(i.get("language")), level=_str(i.get("fluency")))
+            for i in _shown(sections.get("languages"))
+        ],
+    )
+
+
 def _date_range(item: dict[str, Any]) -> str:
     start, end = _str(item.get("startDate")), _str(item.get("endDate"))
     if start and not end:
@@ -298,8 +398,17 @@ def from_json_resume(doc: dict[str, Any]) -> Resume:
     )
 
 
+def unwrap(doc: Any) -> Any:
+    """Reactive Resume's API wraps the resume: ``{"id", "name", "data": {...}}``."""
+    if isinstance(doc, dict) and isinstance(doc.get("data"), dict) and "basics" not in doc:
+        return doc["data"]
+    return doc
+
+
 def detect_format(doc: Any) -> str:
     if isinstance(doc, dict) and isinstance(doc.get("sections"), dict) and "basics" in doc:
+        if isinstance(doc.get("summary"), dict) and "summary" not in doc["sections"]:
+            return REACTIVE_RESUME_V5
         return REACTIVE_RESUME
     if (
         isinstance(doc, dict)
@@ -312,9 +421,15 @@ def detect_format(doc: Any) -> str:
 
 def parse_resume(doc: Any) -> tuple[str, Resume]:
     """Detect the format of a parsed JSON document and convert it. Returns (format, resume)."""
+    doc = unwrap(doc)
     fmt = detect_format(doc)
+    convert = {
+        REACTIVE_RESUME: from_reactive_resume,
+        REACTIVE_RESUME_V5: from_reactive_resume_v5,
+        JSON_RESUME: from_json_resume,
+    }[fmt]
     try:
-        resume = from_reactive_resume(doc) if fmt == REACTIVE_RESUME else from_json_resume(doc)
+        resume = convert(doc)
     except (ValidationError, AttributeError, TypeError) as exc:
         raise ResumeFormatError(
             f"The {fmt.replace('_', ' ')} document is malformed: {exc}"

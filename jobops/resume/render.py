@@ -13,8 +13,9 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import typst
 
@@ -23,6 +24,8 @@ from jobops.resume.model import Resume, SkillGroup
 
 #: Bumped when the data contract between this module and the templates changes.
 TEMPLATE_CONTRACT = "1"
+FONTS_DIRNAME = "fonts"
+PAPERS = ("a4", "us-letter")
 
 
 @dataclass
@@ -36,6 +39,7 @@ class Tailoring:
     employer: str = ""
     job_title: str = ""
     paper: str = "a4"
+    #: Inputs the PDF depends on without printing them (e.g. the job description).
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -92,42 +96,71 @@ def render_model(resume: Resume, tailoring: Tailoring) -> dict[str, Any]:
     }
 
 
+def available_themes(templates_dir: Path) -> list[str]:
+    """Theme names: the ``.typ`` files in the templates folder."""
+    return sorted(p.stem for p in templates_dir.glob("*.typ"))
+
+
 def template_path(templates_dir: Path, theme: str) -> Path:
     path = (templates_dir / f"{theme}.typ").resolve()
     if path.parent != templates_dir.resolve() or not path.is_file():
-        raise RenderFailed(f"No resume template named {theme!r} in {templates_dir}.")
+        themes = ", ".join(available_themes(templates_dir)) or "none"
+        raise RenderFailed(f"No resume template named {theme!r} (themes: {themes}).")
     return path
 
 
-def fingerprint(model: dict[str, Any], template: Path) -> str:
-    """A digest of everything that determines the PDF: the data, the template and the contract."""
+@lru_cache(maxsize=64)
+def _file_digest(path: Path, _mtime_ns: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fingerprint(
+    model: dict[str, Any], template: Path, *, extra: dict[str, Any] | None = None
+) -> str:
+    """A digest of everything that determines the PDF: the template data, the template file, the
+    data contract, and ``extra`` inputs the PDF depends on indirectly (the job description the
+    tailored fields were written for)."""
     digest = hashlib.sha256()
     digest.update(TEMPLATE_CONTRACT.encode())
-    digest.update(template.read_bytes())
-    digest.update(json.dumps(model, sort_keys=True, ensure_ascii=False).encode())
+    digest.update(_file_digest(template, template.stat().st_mtime_ns).encode())
+    payload = {"model": model, "extra": extra or {}}
+    digest.update(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode())
     return digest.hexdigest()
 
 
 def compile_pdf(
-    model: dict[str, Any], template: Path, *, timestamp: datetime | None = None
+    model: dict[str, Any],
+    template: Path,
+    *,
+    timestamp: datetime | None = None,
+    output_format: Literal["pdf", "png"] = "pdf",
+    ppi: float | None = None,
 ) -> bytes:
-    """Compile the template with ``model`` as data. A fresh compiler per call: they are not
-    thread-safe, and compiling a resume takes a few milliseconds."""
+    """Compile the template with ``model`` as data, with the fonts bundled next to the templates
+    and no system fonts (the same PDF on every machine). A missing font is an error, not a silent
+    fallback. A fresh compiler per call: they are not thread-safe, and a resume takes a few ms.
+    ``output_format="png"`` renders page 1 as an image (for previews)."""
     try:
         compiler = typst.Compiler(
             str(template),
             root=str(template.parent),
+            font_paths=[str(template.parent / FONTS_DIRNAME)],
+            ignore_system_fonts=True,
             sys_inputs={"data": json.dumps(model, ensure_ascii=False)},
         )
-        pdf, warnings = compiler.compile_with_warnings(format="pdf", timestamp=timestamp)
+        output, warnings = compiler.compile_with_warnings(
+            format=output_format, timestamp=timestamp, ppi=ppi
+        )
     except typst.TypstError as exc:
         raise RenderFailed(f"Typst could not compile {template.name}: {exc.message}") from exc
     problems = [w.message for w in warnings if "font" in w.message.casefold()]
     if problems:
         raise RenderFailed(f"Typst font problem in {template.name}: {'; '.join(problems)}")
-    if not isinstance(pdf, bytes):
-        raise RenderFailed("Typst returned no PDF.")
-    return pdf
+    if isinstance(output, list):
+        output = output[0] if output else None
+    if not isinstance(output, bytes):
+        raise RenderFailed("Typst returned no output.")
+    return output
 
 
 def write_atomically(path: Path, content: bytes) -> None:
@@ -164,4 +197,5 @@ def render_pdf(
     model = render_model(resume, tailoring)
     pdf = compile_pdf(model, template, timestamp=timestamp)
     write_atomically(out_path, pdf)
-    return RenderedPdf(path=out_path, fingerprint=fingerprint(model, template), size=len(pdf))
+    digest = fingerprint(model, template, extra=tailoring.extra)
+    return RenderedPdf(path=out_path, fingerprint=digest, size=len(pdf))

@@ -9,6 +9,7 @@ from jobops.errors import ResumeFormatError
 from jobops.resume.importers import (
     JSON_RESUME,
     REACTIVE_RESUME,
+    REACTIVE_RESUME_V5,
     html_to_text,
     load_resume_file,
     parse_resume,
@@ -105,3 +106,36 @@ def test_html_to_text_splits_paragraphs_and_bullets() -> None:
     )
     assert text == "One bold& more"
     assert items == ["A", "B"]
+
+
+V5_API = Path(__file__).resolve().parents[2] / "fixtures" / "rxresume_v5_api.json"
+
+
+def test_reactive_resume_v5_as_its_api_returns_it() -> None:
+    fmt, resume = load_resume_file(V5_API)
+    assert fmt == REACTIVE_RESUME_V5
+    assert resume.basics.name == "Jordan Ellis"
+    assert resume.basics.website is not None
+    assert resume.basics.website.url == "https://jordanellis.example"
+    assert resume.summary == "Data engineer who builds reliable pipelines in Python and SQL."
+    assert [e.company for e in resume.experience] == [
+        "Maple Data Co."
+    ]  # the hidden one is left out
+    assert resume.experience[0].date == "2021 – Present"
+    assert resume.experience[0].highlights[0].startswith("Moved nightly ETL")
+    assert resume.education[0].institution == "University of Waterloo"
+    assert resume.education[0].score == "Distinction"
+    assert [g.name for g in resume.skills] == ["Data"]
+    assert resume.project_ids() == ["proj-lake", "proj-cli"]
+    assert [p.visible for p in resume.projects] == [True, False]
+    assert resume.certifications[0].name == "Google Professional Data Engineer"
+    assert [(lang.name, lang.level) for lang in resume.languages] == [
+        ("English", "Native"),
+        ("French", "B2"),
+    ]
+    assert resume.basics.profiles[0].url == "https://github.com/jellis"
+
+
+def test_v5_without_the_api_wrapper() -> None:
+    doc = json.loads(V5_API.read_text())["data"]
+    assert parse_resume(doc)[0] == REACTIVE_RESUME_V5

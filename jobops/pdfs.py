@@ -1,0 +1,180 @@
+"""The job's PDF: its render inputs, freshness, download name, and uploads.
+
+``pdfFreshness`` compares the fingerprint stored when the PDF was made with one computed from the
+job's current inputs (base resume, theme and template, tailored fields, selected projects, job
+description, employer): ``missing`` (no PDF), ``uploaded`` (the user's own file), ``current``,
+``stale`` (an input changed since), or ``regenerating`` (being processed now).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Literal
+
+from sqlmodel import Session
+
+from jobops import repo
+from jobops.db import Database
+from jobops.errors import InvalidInput, InvalidTransition, JobOpsError, NoBaseResume
+from jobops.lifecycle import PROCESSABLE_FROM, JobStatus
+from jobops.models import Job, JobPublic, parse_project_ids, utcnow
+from jobops.resume.model import Resume, SkillGroup
+from jobops.resume.render import (
+    Tailoring,
+    fingerprint,
+    render_model,
+    template_path,
+    write_atomically,
+)
+from jobops.settings import Settings
+
+Freshness = Literal["missing", "uploaded", "current", "stale", "regenerating"]
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def job_theme(job: Job, settings: Settings) -> str:
+    return job.theme or settings.theme
+
+
+def tailoring_for(job: Job, settings: Settings) -> Tailoring:
+    """The job-specific render inputs; empty tailored fields fall back to the base resume."""
+    return Tailoring(
+        headline=job.tailored_headline,
+        summary=job.tailored_summary,
+        skills=[SkillGroup.model_validate(g) for g in job.tailored_skills]
+        if job.tailored_skills
+        else None,
+        project_ids=parse_project_ids(job.selected_project_ids)
+        if job.selected_project_ids
+        else None,
+        employer=job.employer,
+        job_title=job.title,
+        paper=settings.paper,
+        extra={"jobDescription": job.job_description or ""},
+    )
+
+
+def current_fingerprint(job: Job, resume: Resume, settings: Settings) -> str | None:
+    """What the fingerprint of a PDF rendered now would be (None if it cannot be rendered)."""
+    try:
+        template = template_path(settings.templates_dir, job_theme(job, settings))
+    except JobOpsError:
+        return None
+    tailoring = tailoring_for(job, settings)
+    return fingerprint(render_model(resume, tailoring), template, extra=tailoring.extra)
+
+
+def pdf_freshness(job: Job, resume: Resume | None, settings: Settings) -> Freshness:
+    if job.status == JobStatus.PROCESSING.value:
+        return "regenerating"
+    if not job.pdf_path:
+        return "missing"
+    if job.pdf_source == "uploaded":
+        return "uploaded"
+    if resume is None:
+        return "stale"
+    return (
+        "current" if current_fingerprint(job, resume, settings) == job.pdf_fingerprint else "stale"
+    )
+
+
+def present(session: Session, jobs: Sequence[Job], settings: Settings) -> list[JobPublic]:
+    """Jobs as the API shows them, with ``pdfFreshness`` computed."""
+    resumes: dict[str | None, Resume | None] = {}
+    out: list[JobPublic] = []
+    for job in jobs:
+        if job.resume_id not in resumes:
+            try:
+                resumes[job.resume_id] = repo.get_job_resume(session, job)[1]
+            except NoBaseResume:
+                resumes[job.resume_id] = None
+        public = JobPublic.model_validate(job)
+        public.pdf_freshness = pdf_freshness(job, resumes[job.resume_id], settings)
+        out.append(public)
+    return out
+
+
+def present_one(db: Database, job: Job, settings: Settings) -> JobPublic:
+    with db.session() as session:
+        return present(session, [job], settings)[0]
+
+
+def stale_ready_jobs(db: Database, settings: Settings) -> list[str]:
+    """Ready jobs whose generated PDF no longer matches its inputs."""
+    with db.session() as session:
+        ready, _ = repo.list_jobs(session, [JobStatus.READY], limit=100_000)
+        return [
+            job.id
+            for job, public in zip(ready, present(session, ready, settings), strict=True)
+            if public.pdf_freshness == "stale"
+        ]
+
+
+def _ascii_words(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.findall(r"[A-Za-z0-9]+", folded)
+
+
+def download_name(resume: Resume | None, job: Job) -> str:
+    """``Jane_Doe_Acme_Backend_Engineer.pdf``: ASCII, no separators a file system dislikes."""
+    words = _ascii_words(resume.basics.name if resume else "")
+    words += _ascii_words(job.employer) + _ascii_words(job.title)
+    stem = "_".join(words)[:150].strip("_") or "resume"
+    return f"{stem}.pdf"
+
+
+def store_uploaded_pdf(
+    db: Database, job_id: str, content: bytes, settings: Settings, *, actor: str
+) -> Job:
+    """Use the user's own PDF for a discovered or ready job; the job becomes ready."""
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise InvalidInput(f"The PDF is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+    if not content.startswith(b"%PDF-"):
+        raise InvalidInput("The upload is not a PDF (it does not start with %PDF-).")
+    with db.session() as session:
+        job = repo.get_job(session, job_id)
+        if JobStatus(job.status) not in PROCESSABLE_FROM:
+            raise InvalidTransition(
+                job_id, job.status, JobStatus.READY, "Upload a PDF for a discovered or ready job."
+            )
+        repo.transition_job(
+            session,
+            job_id,
+            JobStatus.PROCESSING,
+            actor=actor,
+            reason="PDF upload",
+            expected=JobStatus(job.status),
+        )
+    path = settings.pdf_dir / f"{job_id}.pdf"
+    try:
+        write_atomically(path, content)
+    except OSError as exc:
+        with db.session() as session:
+            origin = JobStatus(job.status)
+            repo.transition_job(
+                session,
+                job_id,
+                origin,
+                actor=actor,
+                reason=f"upload failed: {exc}",
+                expected=JobStatus.PROCESSING,
+            )
+        raise
+    with db.session() as session:
+        return repo.transition_job(
+            session,
+            job_id,
+            JobStatus.READY,
+            actor=actor,
+            reason="PDF uploaded",
+            expected=JobStatus.PROCESSING,
+            values={
+                "pdf_path": str(path),
+                "pdf_source": "uploaded",
+                "pdf_fingerprint": None,
+                "pdf_generated_at": utcnow(),
+                "process_error": None,
+            },
+        )
