@@ -38,8 +38,10 @@ def job_theme(job: Job, settings: Settings) -> str:
     return job.theme or settings.theme
 
 
-def tailoring_for(job: Job, settings: Settings) -> Tailoring:
-    """The job-specific render inputs; empty tailored fields fall back to the base resume."""
+def tailoring_for(job: Job, settings: Settings, resume: Resume) -> Tailoring:
+    """The job-specific render inputs; empty tailored fields fall back to the base resume. The
+    fingerprint also covers the whole base resume and the job description, so a change to either
+    marks the PDF stale even where it does not show in the PDF itself."""
     return Tailoring(
         headline=job.tailored_headline,
         summary=job.tailored_summary,
@@ -52,7 +54,7 @@ def tailoring_for(job: Job, settings: Settings) -> Tailoring:
         employer=job.employer,
         job_title=job.title,
         paper=settings.paper,
-        extra={"jobDescription": job.job_description or ""},
+        extra={"jobDescription": job.job_description or "", "resume": repo.resume_hash(resume)},
     )
 
 
@@ -62,7 +64,7 @@ def current_fingerprint(job: Job, resume: Resume, settings: Settings) -> str | N
         template = template_path(settings.templates_dir, job_theme(job, settings))
     except JobOpsError:
         return None
-    tailoring = tailoring_for(job, settings)
+    tailoring = tailoring_for(job, settings, resume)
     return fingerprint(render_model(resume, tailoring), template, extra=tailoring.extra)
 
 

@@ -81,7 +81,7 @@ def render_claimed_job(
                 job_id, job.status, JobStatus.READY, "Only a processing job is rendered."
             )
         _, resume = repo.get_job_resume(session, job)
-    tailoring = tailoring_for(job, settings)
+    tailoring = tailoring_for(job, settings, resume)
     rendered = render_pdf(
         resume,
         tailoring,

@@ -71,3 +71,29 @@ def test_run_prints_a_summary_with_pdf_paths(db: Database, settings: Settings) -
     assert len(scored) == 30
     assert all(line["pipelineRunId"] and line["jobId"] for line in scored)
     assert len({line["pipelineRunId"] for line in lines if "pipelineRunId" in line}) == 1
+
+
+def test_resumes_list_and_use_resume(db: Database, tmp_path: Path) -> None:
+    assert runner.invoke(app, ["import-resume", str(DEMO_RESUME)]).exit_code == 0
+    other = tmp_path / "json-resume.json"
+    other.write_text(json.dumps(JSON_RESUME_DOC))
+    added = runner.invoke(app, ["import-resume", str(other), "--name", "Data", "--no-default"])
+    assert added.exit_code == 0
+    assert "It is the default" not in added.output
+    listing = runner.invoke(app, ["resumes"])
+    assert "Alex Morgan" in listing.output
+    assert "Data" in listing.output
+    with db.session() as session:
+        data_id = next(r.id for r in repo.list_resumes(session) if r.name == "Data")
+    assert runner.invoke(app, ["use-resume", data_id]).exit_code == 0
+    with db.session() as session:
+        assert repo.get_default_resume(session)[0].id == data_id
+    missing = runner.invoke(app, ["use-resume", "nope"])
+    assert missing.exit_code == 1
+    assert "No stored resume" in missing.output
+
+
+def test_sync_resume_needs_configuration(db: Database, settings: Settings) -> None:
+    result = runner.invoke(app, ["sync-resume"])
+    assert result.exit_code == 2
+    assert "JOBOPS_RXRESUME__URL" in result.output
