@@ -25,7 +25,7 @@ class PipelineSettings(BaseModel):
 
 class TailoringSettings(BaseModel):
     max_projects: int = Field(3, ge=0, le=50)
-    summary_max_words: int = Field(90, ge=10, le=400)
+    summary_max_words: int = Field(70, ge=10, le=400)
     always_include_projects: list[str] = Field(
         default_factory=list, description="Project ids picked for every job, first."
     )

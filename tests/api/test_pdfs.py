@@ -10,7 +10,10 @@ from jobops.resume.model import Resume
 from tests.factories import add_job
 from tests.pdf import pdf_text
 
-MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj "
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def _ready(client: TestClient, db: Database, **overrides: object) -> str:
@@ -107,15 +110,9 @@ def test_upload_your_own_pdf(client: TestClient, db: Database) -> None:
     )
     assert response.status_code == 200, response.text
     body = response.json()
-    assert (
-        body["status"] == "ready"
-    )
-    assert (
-        body["pdfSource"] == "uploaded"
-    )
-    assert (
-        body["pdfFreshness"] == "uploaded"
-    )
+    assert body["status"] == "ready"
+    assert body["pdfSource"] == "uploaded"
+    assert body["pdfFreshness"] == "uploaded"
     assert client.get(f"/api/jobs/{job.id}/pdf").content == MINIMAL_PDF
 
 
@@ -137,15 +134,9 @@ def test_bad_uploads_change_nothing(client: TestClient, db: Database) -> None:
     )
     assert too_big.status_code == 422
     after = client.get(f"/api/jobs/{job.id}").json()
-    assert (
-        after["status"] == "discovered"
-    )
-    assert (
-        after["pdfPath"] is None
-    )
-    assert (
-        after["version"] == job.version
-    )
+    assert after["status"] == "discovered"
+    assert after["pdfPath"] is None
+    assert after["version"] == job.version
     client.post(f"/api/jobs/{job.id}/apply")
     assert (
         client.post(
