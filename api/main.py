@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import re
 import time
 import uuid
@@ -9,12 +10,14 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 
-from api.errors import install_error_handlers
-from api.routes import health, jobs
+from api.errors import error_body, install_error_handlers
+from api.routes import health, jobs, resumes, settings, stats
 from jobops import __version__, context
 from jobops.db import get_database
 from jobops.logs import configure_logging, get_logger
+from jobops.settings import get_settings
 
 log = get_logger("api")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -34,6 +37,24 @@ def create_app() -> FastAPI:
         description="Manual actions and PDF regeneration for the jobops job-search orchestrator.",
         lifespan=lifespan,
     )
+
+    # Starlette runs the middleware added last first: request ids wrap everything.
+    @app.middleware("http")
+    async def require_token(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        """With JOBOPS_API_TOKEN set, every /api route needs ``Authorization: Bearer <token>``."""
+        token = get_settings().api.token
+        if token is not None and request.url.path.startswith("/api"):
+            given = request.headers.get("authorization", "")
+            expected = f"Bearer {token.get_secret_value()}"
+            if not hmac.compare_digest(given.encode(), expected.encode()):
+                return JSONResponse(
+                    error_body("Missing or wrong bearer token.", "unauthorized"),
+                    status_code=401,
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+        return await call_next(request)
 
     @app.middleware("http")
     async def request_id(
@@ -58,8 +79,8 @@ def create_app() -> FastAPI:
         return response
 
     install_error_handlers(app)
-    app.include_router(health.router)
-    app.include_router(jobs.router)
+    for router in (health.router, jobs.router, resumes.router, settings.router, stats.router):
+        app.include_router(router)
     return app
 
 

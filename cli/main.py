@@ -192,11 +192,12 @@ def serve(
 
     settings = get_settings()
     host = host or settings.api.host
-    if not _is_loopback(host):
+    if not _is_loopback(host) and settings.api.token is None:
         err.print(
-            f"[yellow]warning:[/] serving on {host}: the API has no authentication yet; "
-            "anyone who can reach this address can change your jobs."
+            f"[bold red]error:[/] refusing to serve on {host} without a token: anyone who can "
+            "reach it could change your jobs. Set JOBOPS_API_TOKEN, or use 127.0.0.1."
         )
+        raise typer.Exit(code=2)
     configure_logging()
     get_database()
     uvicorn.run("api.main:app", host=host, port=port or settings.api.port, log_level="warning")

@@ -15,9 +15,10 @@ from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from jobops import context, pipeline, progress
+from jobops.app_settings import effective_settings
+from jobops.db import get_database
 from jobops.llm import make_llm
 from jobops.logs import get_logger
-from jobops.settings import get_settings
 from tasks.crawl import crawl_feeds_task, import_listings_task
 from tasks.processing import claim_job_task, release_job_task, render_pdf_task, tailor_job_task
 from tasks.resumes import sync_resume_task
@@ -48,12 +49,12 @@ def pipeline_flow(
     top_n: int | None = None,
 ) -> pipeline.RunSummary:
     """Crawl the feeds, score every unscored discovered job, tailor and render the best ones."""
-    settings = get_settings()
+    settings = effective_settings(get_database())
     run_id = str(flow_run.id)
     feeds = feeds if feeds is not None else [str(f) for f in settings.sources.feeds]
     min_score = settings.pipeline.min_score if min_score is None else min_score
     top_n = settings.pipeline.top_n if top_n is None else top_n
-    llm = make_llm("scoring")
+    llm = make_llm("scoring", settings)
     config = {
         "feeds": feeds,
         "minScore": min_score,

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
 
-from jobops import repo
+from pydantic import Field
+
+from jobops import pdfs, processing, repo, scoring
 from jobops.db import Database
-from jobops.errors import Conflict, DuplicateJob, InvalidInput, NoBaseResume
+from jobops.errors import Conflict, DuplicateJob, InvalidInput, JobOpsError, NoBaseResume
 from jobops.lifecycle import JobStatus
-from jobops.models import TAILORED_FIELDS, Job, JobUpdate, Resume, parse_project_ids
+from jobops.llm.base import LLMClient
+from jobops.logs import get_logger
+from jobops.models import (
+    TAILORED_FIELDS,
+    CamelModel,
+    Job,
+    JobPublic,
+    JobUpdate,
+    Resume,
+    parse_project_ids,
+)
 from jobops.resume.render import available_themes
 from jobops.settings import Settings
+
+log = get_logger("actions")
 
 
 def update_job(
@@ -41,9 +57,21 @@ def update_job(
         job = repo.update_job_fields(session, job, changes)
         if target is not None and JobStatus(target) is not JobStatus(job.status):
             job = repo.transition_job(
-                session, job_id, JobStatus(target), actor=actor, reason="edited status"
+                session,
+                job_id,
+                JobStatus(target),
+                actor=actor,
+                reason="edited status",
+                values=_reopen_values(job, JobStatus(target)),
             )
         return job
+
+
+def _reopen_values(job: Job, target: JobStatus) -> dict[str, Any]:
+    """Reopening an applied job ends its current application tracking (the history stays)."""
+    if target is JobStatus.DISCOVERED and job.status == JobStatus.APPLIED.value:
+        return {"current_stage": None, "outcome": None}
+    return {}
 
 
 def _check_project_ids(session: Any, job: Job, csv: str, resume_id: str | None) -> None:
@@ -60,12 +88,110 @@ def _check_project_ids(session: Any, job: Job, csv: str, resume_id: str | None) 
 
 def set_status(db: Database, job_id: str, target: JobStatus, *, actor: str, reason: str) -> Job:
     with db.session() as session:
-        return repo.transition_job(session, job_id, target, actor=actor, reason=reason)
+        job = repo.get_job(session, job_id)
+        return repo.transition_job(
+            session, job_id, target, actor=actor, reason=reason, values=_reopen_values(job, target)
+        )
 
 
 def skip_job(db: Database, job_id: str, *, actor: str) -> Job:
     return set_status(db, job_id, JobStatus.SKIPPED, actor=actor, reason="skipped")
 
 
-def apply_job(db: Database, job_id: str, *, actor: str) -> Job:
-    return set_status(db, job_id, JobStatus.APPLIED, actor=actor, reason="marked applied")
+def delete_job(db: Database, job_id: str, settings: Settings) -> None:
+    """Delete a job, its events, notes, stages, conversation and PDF."""
+    with db.session() as session:
+        job = repo.delete_job(session, job_id)
+    if job.pdf_path:
+        path = Path(job.pdf_path).resolve()
+        if path.is_relative_to(settings.pdf_dir):
+            path.unlink(missing_ok=True)
+
+
+BulkAction = Literal["skip", "process", "rescore", "expire", "reopen"]
+
+
+class BulkRequest(CamelModel):
+    action: BulkAction
+    job_ids: list[str] = Field(min_length=1, max_length=500)
+    force: bool = Field(False, description="process: re-tailor and re-render ready jobs too")
+
+
+class BulkError(CamelModel):
+    code: str
+    message: str
+
+
+class BulkItem(CamelModel):
+    job_id: str
+    ok: bool
+    job: JobPublic | None = None
+    error: BulkError | None = None
+
+
+class BulkResult(CamelModel):
+    action: str
+    requested: int
+    succeeded: int
+    failed: int
+    results: list[BulkItem]
+
+
+def run_bulk(
+    db: Database,
+    request: BulkRequest,
+    settings: Settings,
+    llm_for: Callable[[str], LLMClient],
+    *,
+    actor: str,
+) -> BulkResult:
+    """Apply one action to many jobs; each job succeeds or fails on its own."""
+    job_ids = list(dict.fromkeys(request.job_ids))
+
+    def one(job_id: str) -> Job:
+        if request.action == "skip":
+            return skip_job(db, job_id, actor=actor)
+        if request.action == "expire":
+            return set_status(db, job_id, JobStatus.EXPIRED, actor=actor, reason="expired (bulk)")
+        if request.action == "reopen":
+            return set_status(
+                db, job_id, JobStatus.DISCOVERED, actor=actor, reason="reopened (bulk)"
+            )
+        if request.action == "process":
+            return processing.process_job(
+                db, job_id, llm_for("tailoring"), settings, actor=actor, force=request.force
+            )
+        scoring.rescore_job(db, job_id, llm_for("scoring"))
+        with db.session() as session:
+            return repo.get_job(session, job_id)
+
+    results: list[BulkItem] = []
+    for job_id in job_ids:
+        try:
+            job = one(job_id)
+            results.append(
+                BulkItem(job_id=job_id, ok=True, job=pdfs.present_one(db, job, settings))
+            )
+        except JobOpsError as exc:
+            results.append(
+                BulkItem(
+                    job_id=job_id, ok=False, error=BulkError(code=exc.code, message=exc.message)
+                )
+            )
+        except Exception as exc:  # one broken job never stops the rest; the error is logged
+            log.exception("bulk action failed", extra={"action": request.action, "jobId": job_id})
+            results.append(
+                BulkItem(
+                    job_id=job_id,
+                    ok=False,
+                    error=BulkError(code="internal_error", message=type(exc).__name__),
+                )
+            )
+    succeeded = sum(r.ok for r in results)
+    return BulkResult(
+        action=request.action,
+        requested=len(job_ids),
+        succeeded=succeeded,
+        failed=len(results) - succeeded,
+        results=results,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic import Field as PydanticField
@@ -111,6 +111,9 @@ class Job(SQLModel, table=True):
     pdf_fingerprint: str | None = None
     pdf_generated_at: datetime | None = _ts()
 
+    #: Post-application tracking: the latest stage and the final outcome.
+    current_stage: str | None = None
+    outcome: str | None = None
     pipeline_run_id: str | None = None  # the run that discovered the job
     discovered_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True)
@@ -159,6 +162,65 @@ class PipelineRun(SQLModel, table=True):
     failed: int = 0
     error: str | None = Field(default=None, sa_column=Column(Text))
     config: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class JobNote(SQLModel, table=True):
+    __tablename__ = "job_note"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    job_id: str = Field(foreign_key="job.id", index=True)
+    title: str
+    content: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
+
+
+class StageEvent(SQLModel, table=True):
+    """One step of an application after applying (recruiter screen, interview, offer ...)."""
+
+    __tablename__ = "stage_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: str = Field(foreign_key="job.id", index=True)
+    stage: str
+    outcome: str | None = None
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    actor: str = "user"
+    occurred_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
+
+
+class GhostwriterMessage(SQLModel, table=True):
+    """One message of a job's Ghostwriter conversation."""
+
+    __tablename__ = "ghostwriter_message"
+
+    id: str = Field(default_factory=new_id, primary_key=True)
+    job_id: str = Field(foreign_key="job.id", index=True)
+    role: str  # user | assistant
+    content: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = "complete"  # complete | failed
+    model: str | None = None
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
+
+
+class AppSetting(SQLModel, table=True):
+    """A setting changed through the API; it overrides the environment."""
+
+    __tablename__ = "app_setting"
+
+    key: str = Field(primary_key=True)
+    value: Any = Field(sa_column=Column(JSON, nullable=True))
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
 
 
 class LlmCallLog(SQLModel, table=True):
@@ -253,6 +315,8 @@ class JobPublic(CamelModel):
     pdf_generated_at: datetime | None
     pdf_freshness: str = "missing"
     pipeline_run_id: str | None
+    current_stage: str | None
+    outcome: str | None
     discovered_at: datetime
     processed_at: datetime | None
     ready_at: datetime | None
@@ -261,9 +325,70 @@ class JobPublic(CamelModel):
     version: int
 
 
+class JobEventPublic(CamelModel):
+    id: int
+    job_id: str
+    from_status: str | None
+    to_status: str
+    actor: str
+    reason: str | None
+    request_id: str | None
+    pipeline_run_id: str | None
+    at: datetime
+
+
 class JobList(CamelModel):
     jobs: list[JobPublic]
     total: int
+    by_status: dict[str, int] = PydanticField(
+        default_factory=dict, description="Jobs per status under the same filters, status aside."
+    )
+
+
+SortKey = Literal["score", "discoveredAt", "readyAt", "appliedAt"]
+
+
+class JobQuery(CamelModel):
+    """Filters, sort and page for ``GET /api/jobs``."""
+
+    model_config = ConfigDict(extra="forbid", alias_generator=to_camel, populate_by_name=True)
+
+    status: str | None = PydanticField(None, max_length=200, description="e.g. ready,applied")
+    source: str | None = PydanticField(None, max_length=500, description="e.g. greenhouse,file")
+    q: str | None = PydanticField(
+        None, max_length=200, description="Text in title, employer or location"
+    )
+    min_score: int | None = PydanticField(None, ge=0, le=100)
+    discovered_from: datetime | None = None
+    discovered_to: datetime | None = None
+    ready_from: datetime | None = None
+    ready_to: datetime | None = None
+    applied_from: datetime | None = None
+    applied_to: datetime | None = None
+    sort: SortKey = "discoveredAt"
+    order: Literal["asc", "desc"] = "desc"
+    limit: int = PydanticField(50, ge=1, le=500)
+    offset: int = PydanticField(0, ge=0, le=1_000_000)
+
+    @field_validator(
+        "discovered_from", "discovered_to", "ready_from", "ready_to", "applied_from", "applied_to"
+    )
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+    def statuses(self) -> list[JobStatus]:
+        if not self.status:
+            return []
+        try:
+            return [JobStatus(v.strip()) for v in self.status.split(",") if v.strip()]
+        except ValueError as exc:
+            raise ValueError(f"unknown status in {self.status!r}") from exc
+
+    def sources(self) -> list[str]:
+        return [v.strip() for v in (self.source or "").split(",") if v.strip()]
 
 
 TAILORED_FIELDS = (

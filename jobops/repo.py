@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import delete, func, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -23,7 +23,18 @@ from jobops.errors import (
     ResumeNotFound,
 )
 from jobops.lifecycle import JobStatus, check_transition
-from jobops.models import Job, JobEvent, LlmCallLog, PipelineRun, Resume, utcnow
+from jobops.models import (
+    GhostwriterMessage,
+    Job,
+    JobEvent,
+    JobNote,
+    JobQuery,
+    LlmCallLog,
+    PipelineRun,
+    Resume,
+    StageEvent,
+    utcnow,
+)
 from jobops.resume.model import Resume as ResumeModel
 from jobops.sources.base import Listing
 
@@ -51,14 +62,90 @@ def list_jobs(
     limit: int = 100,
     offset: int = 0,
 ) -> tuple[list[Job], int]:
-    query = select(Job)
-    count = select(func.count()).select_from(Job)
-    if statuses:
-        values = [s.value for s in statuses]
-        query = query.where(col(Job.status).in_(values))
-        count = count.where(col(Job.status).in_(values))
-    query = query.order_by(col(Job.discovered_at).desc(), col(Job.id)).offset(offset).limit(limit)
-    return list(session.exec(query).all()), int(session.exec(count).one())
+    query = JobQuery(limit=min(limit, 500), offset=offset)
+    jobs, total, _ = search_jobs(session, query, statuses=statuses, max_limit=max(limit, 500))
+    return jobs, total
+
+
+_SORT_COLUMNS = {
+    "score": Job.suitability_score,
+    "discoveredAt": Job.discovered_at,
+    "readyAt": Job.ready_at,
+    "appliedAt": Job.applied_at,
+}
+
+
+def _job_filters(query: JobQuery) -> list[Any]:
+    conditions: list[Any] = []
+    if query.sources():
+        conditions.append(col(Job.source).in_(query.sources()))
+    if query.q:
+        needle = f"%{query.q.strip().lower()}%"
+        conditions.append(
+            or_(
+                func.lower(Job.title).like(needle),
+                func.lower(Job.employer).like(needle),
+                func.lower(func.coalesce(Job.location, "")).like(needle),
+            )
+        )
+    if query.min_score is not None:
+        conditions.append(col(Job.suitability_score) >= query.min_score)
+    for column, low, high in (
+        (Job.discovered_at, query.discovered_from, query.discovered_to),
+        (Job.ready_at, query.ready_from, query.ready_to),
+        (Job.applied_at, query.applied_from, query.applied_to),
+    ):
+        if low is not None:
+            conditions.append(col(column) >= low)
+        if high is not None:
+            conditions.append(col(column) <= high)
+    return conditions
+
+
+def search_jobs(
+    session: Session,
+    query: JobQuery,
+    *,
+    statuses: Sequence[JobStatus] | None = None,
+    max_limit: int = 500,
+) -> tuple[list[Job], int, dict[str, int]]:
+    """A page of jobs, the total under the filters, and counts per status (status filter aside)."""
+    statuses = list(statuses) if statuses is not None else query.statuses()
+    conditions = _job_filters(query)
+    status_condition = [col(Job.status).in_([s.value for s in statuses])] if statuses else []
+
+    sort_column = col(_SORT_COLUMNS[query.sort])
+    ordering = sort_column.asc() if query.order == "asc" else sort_column.desc()
+    page = (
+        select(Job)
+        .where(*conditions, *status_condition)
+        .order_by(sort_column.is_(None), ordering, col(Job.id))
+        .offset(query.offset)
+        .limit(min(query.limit, max_limit))
+    )
+    total = session.exec(
+        select(func.count()).select_from(Job).where(*conditions, *status_condition)
+    ).one()
+    per_status = session.exec(
+        select(Job.status, func.count()).where(*conditions).group_by(col(Job.status))
+    ).all()
+    by_status = {s.value: 0 for s in JobStatus}
+    by_status.update({status: int(count) for status, count in per_status})
+    return list(session.exec(page).all()), int(total), by_status
+
+
+def delete_job(session: Session, job_id: str) -> Job:
+    """Remove a job and everything attached to it. A processing job cannot be deleted."""
+    job = get_job(session, job_id)
+    if job.status == JobStatus.PROCESSING.value:
+        raise Conflict(f"Job {job_id} is being processed; delete it once it is done.")
+    session.execute(delete(JobEvent).where(col(JobEvent.job_id) == job_id))
+    session.execute(delete(JobNote).where(col(JobNote.job_id) == job_id))
+    session.execute(delete(StageEvent).where(col(StageEvent.job_id) == job_id))
+    session.execute(delete(GhostwriterMessage).where(col(GhostwriterMessage.job_id) == job_id))
+    session.execute(update(LlmCallLog).where(col(LlmCallLog.job_id) == job_id).values(job_id=None))
+    session.execute(delete(Job).where(col(Job.id) == job_id))
+    return job
 
 
 @dataclass(frozen=True)

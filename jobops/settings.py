@@ -84,9 +84,18 @@ class RxResumeSettings(BaseModel):
         return bool(self.url and self.resume_id)
 
 
+class WebhookSettings(BaseModel):
+    """Where job and pipeline events are POSTed (JSON with an explicit whitelist of fields)."""
+
+    urls: list[str] = Field(default_factory=list)
+    secret: SecretStr | None = Field(None, description="Signs each body: X-JobOps-Signature")
+    timeout_seconds: float = Field(5.0, gt=0, le=60)
+
+
 class ApiSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(3001, ge=1, le=65535)
+    token: SecretStr | None = Field(None, description="Require Authorization: Bearer <token>")
 
 
 class Settings(BaseSettings):
@@ -106,6 +115,7 @@ class Settings(BaseSettings):
     sources: SourcesSettings = SourcesSettings()
     llm: LLMSettings = LLMSettings()
     rxresume: RxResumeSettings = RxResumeSettings()
+    webhooks: WebhookSettings = WebhookSettings()
     api: ApiSettings = ApiSettings()
 
     @property

@@ -8,14 +8,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from jobops import repo
 from jobops.db import Database
-from jobops.errors import Conflict, InvalidInput
+from jobops.errors import Conflict, InvalidInput, NoBaseResume
 from jobops.guards import guard_tailoring
 from jobops.lifecycle import JobStatus
 from jobops.llm.base import LLMClient, TailorRequest, TailorResult
 from jobops.logs import get_logger
-from jobops.models import TAILORED_FIELDS, Job, utcnow
+from jobops.models import (
+    MAX_JD_CHARS,
+    TAILORED_FIELDS,
+    CamelModel,
+    Job,
+    JobUpdate,
+    parse_project_ids,
+    utcnow,
+)
+from jobops.models import SkillGroup as SkillGroupIn
 from jobops.redaction import job_brief
 from jobops.resume.model import Resume
 from jobops.settings import TailoringSettings
@@ -127,3 +138,71 @@ def summarize_job(
             f"Job {job_id} is {job.status}; only discovered and ready jobs are tailored."
         )
     return tailor_job(db, job_id, llm, settings, fields=fields, force=force)
+
+
+class ProjectChoice(CamelModel):
+    id: str
+    name: str
+    description: str
+    keywords: list[str]
+    selected: bool
+
+
+class TailoringDraft(CamelModel):
+    """What the "Tailor" view edits: the JD, the tailored fields, and the project catalog."""
+
+    job_id: str
+    status: str
+    job_description: str | None
+    tailored_headline: str | None
+    tailored_summary: str | None
+    tailored_skills: list[dict[str, Any]] | None
+    selected_project_ids: list[str]
+    edited_fields: list[str]
+    resume_id: str | None
+    projects: list[ProjectChoice]
+
+
+class TailoringUpdate(CamelModel):
+    """``PATCH /api/jobs/{id}/tailoring``: the JD and the tailored fields only."""
+
+    job_description: str | None = Field(None, max_length=MAX_JD_CHARS)
+    tailored_summary: str | None = Field(None, max_length=5000)
+    tailored_headline: str | None = Field(None, max_length=300)
+    tailored_skills: list[SkillGroupIn] | None = Field(None, max_length=40)
+    selected_project_ids: str | list[str] | None = None
+
+    def as_job_update(self) -> JobUpdate:
+        return JobUpdate.model_validate(self.model_dump(exclude_unset=True))
+
+
+def tailoring_draft(db: Database, job_id: str) -> TailoringDraft:
+    with db.session() as session:
+        job = repo.get_job(session, job_id)
+        try:
+            _, resume = repo.get_job_resume(session, job)
+            catalog = resume.projects
+        except NoBaseResume:
+            catalog = []
+    selected = parse_project_ids(job.selected_project_ids)
+    return TailoringDraft(
+        job_id=job.id,
+        status=job.status,
+        job_description=job.job_description,
+        tailored_headline=job.tailored_headline,
+        tailored_summary=job.tailored_summary,
+        tailored_skills=job.tailored_skills,
+        selected_project_ids=selected,
+        edited_fields=job.edited_fields,
+        resume_id=job.resume_id,
+        projects=[
+            ProjectChoice(
+                id=p.id,
+                name=p.name,
+                description=p.description,
+                keywords=p.keywords,
+                selected=p.id in selected,
+            )
+            for p in catalog
+        ],
+    )

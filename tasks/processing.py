@@ -38,7 +38,11 @@ def tailor_job_task(job_id: str, run_id: str) -> None:
     """Fill the tailored fields the user has not edited."""
     with context.bind(pipeline_run_id=run_id, job_id=job_id):
         tailoring.tailor_job(
-            database(), job_id, make_llm("tailoring"), settings().tailoring, only_missing=True
+            database(),
+            job_id,
+            make_llm("tailoring", settings()),
+            settings().tailoring,
+            only_missing=True,
         )
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from jobops.app_settings import effective_settings
 from jobops.db import Database, get_database
 from jobops.errors import TransientError
-from jobops.settings import Settings, get_settings
+from jobops.settings import Settings
 
 
 def database() -> Database:
@@ -14,7 +15,8 @@ def database() -> Database:
 
 
 def settings() -> Settings:
-    return get_settings()
+    """The environment's settings with the overrides made through the API."""
+    return effective_settings(database())
 
 
 def retry_on_transient(_task: Any, _task_run: Any, state: Any) -> bool:

@@ -31,7 +31,7 @@ def score_job_task(job_id: str, run_id: str) -> int:
         outcome = scoring.score_job(
             database(),
             job_id,
-            make_llm("scoring"),
+            make_llm("scoring", settings()),
             max_description_chars=settings().llm.max_description_chars,
         )
         log.info("scored job", extra={"score": outcome.score})

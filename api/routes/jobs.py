@@ -3,46 +3,70 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, BackgroundTasks, Query, Request
+from fastapi.responses import FileResponse, StreamingResponse
 
-from api.deps import DbDep, ScoringLLMDep, SettingsDep, TailoringLLMDep
-from jobops import actions, pdfs, processing, repo, scoring, tailoring
+from api import sse
+from api.deps import DbDep, LLMFactoryDep, ScoringLLMDep, SettingsDep, TailoringLLMDep
+from jobops import (
+    actions,
+    ghostwriter,
+    notes,
+    pdfs,
+    processing,
+    repo,
+    scoring,
+    tailoring,
+    tracking,
+    webhooks,
+)
+from jobops.actions import BulkRequest, BulkResult
 from jobops.errors import InvalidInput, NoBaseResume, PdfNotFound
 from jobops.lifecycle import JobStatus
-from jobops.models import JobList, JobPublic, JobUpdate
+from jobops.models import CamelModel, JobEventPublic, JobList, JobPublic, JobQuery, JobUpdate
+from jobops.sources.base import Listing
+
+
+class GhostwriterExchange(CamelModel):
+    user_message: ghostwriter.MessagePublic
+    assistant_message: ghostwriter.MessagePublic
+
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
 ACTOR = "api"
 
 
-def _statuses(value: str | None) -> list[JobStatus]:
-    if not value:
-        return []
-    try:
-        return [JobStatus(v.strip()) for v in value.split(",") if v.strip()]
-    except ValueError as exc:
-        raise InvalidInput(
-            f"Unknown status in {value!r}; choose from {[s.value for s in JobStatus]}."
-        ) from exc
-
-
 @router.get("", response_model=JobList)
-def list_jobs(
-    db: DbDep,
-    settings: SettingsDep,
-    status: Annotated[
-        str | None, Query(description="Comma-separated statuses, e.g. ready,applied")
-    ] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> JobList:
-    """Jobs, newest first, optionally filtered by status."""
+def list_jobs(db: DbDep, settings: SettingsDep, query: Annotated[JobQuery, Query()]) -> JobList:
+    """Jobs with filters (statuses, sources, text, minimum score, date ranges), a sort and a page;
+    ``byStatus`` counts the jobs per status under the same filters."""
+    try:
+        statuses = query.statuses()
+    except ValueError as exc:
+        raise InvalidInput(f"{exc}; choose from {[s.value for s in JobStatus]}.") from exc
     with db.session() as session:
-        jobs, total = repo.list_jobs(session, _statuses(status), limit=limit, offset=offset)
-        return JobList(jobs=pdfs.present(session, jobs, settings), total=total)
+        jobs, total, by_status = repo.search_jobs(session, query, statuses=statuses)
+        return JobList(jobs=pdfs.present(session, jobs, settings), total=total, by_status=by_status)
+
+
+@router.post("", response_model=JobPublic, status_code=201)
+def create_job(listing: Listing, db: DbDep, settings: SettingsDep) -> JobPublic:
+    """Import one job by hand (title, employer, jobUrl, jobDescription ...): it starts discovered.
+    A job with the same URL already stored is a 409."""
+    with db.session() as session:
+        job = repo.create_job(session, listing.model_copy(update={"source": "manual"}), actor=ACTOR)
+    return pdfs.present_one(db, job, settings)
+
+
+@router.post("/actions", response_model=BulkResult)
+def bulk_action(
+    request: BulkRequest, db: DbDep, settings: SettingsDep, llm_for: LLMFactoryDep
+) -> BulkResult:
+    """One action (skip, process, rescore, expire, reopen) on up to 500 jobs; every job gets its
+    own result, and one failure never stops the rest."""
+    return actions.run_bulk(db, request, settings, llm_for, actor=ACTOR)
 
 
 @router.get("/{job_id}", response_model=JobPublic)
@@ -163,5 +187,112 @@ def skip_job(job_id: str, db: DbDep, settings: SettingsDep) -> JobPublic:
 
 
 @router.post("/{job_id}/apply", response_model=JobPublic)
-def apply_job(job_id: str, db: DbDep, settings: SettingsDep) -> JobPublic:
-    return pdfs.present_one(db, actions.apply_job(db, job_id, actor=ACTOR), settings)
+def apply_job(
+    job_id: str, db: DbDep, settings: SettingsDep, background: BackgroundTasks
+) -> JobPublic:
+    """Mark applied: the first stage of post-application tracking, and the job.applied webhook."""
+    job = tracking.apply_job(db, job_id, actor=ACTOR)
+    background.add_task(
+        webhooks.deliver, settings.webhooks, webhooks.job_payload("job.applied", job)
+    )
+    return pdfs.present_one(db, job, settings)
+
+
+@router.delete("/{job_id}", status_code=204)
+def delete_job(job_id: str, db: DbDep, settings: SettingsDep) -> None:
+    """Delete a job with its events, notes, stages, conversation and PDF."""
+    actions.delete_job(db, job_id, settings)
+
+
+@router.get("/{job_id}/events", response_model=list[JobEventPublic])
+def job_events(job_id: str, db: DbDep) -> list[JobEventPublic]:
+    """The job's timeline: every status change and recorded action, oldest first."""
+    with db.session() as session:
+        repo.get_job(session, job_id)
+        return [JobEventPublic.model_validate(e) for e in repo.job_events(session, job_id)]
+
+
+@router.get("/{job_id}/tailoring", response_model=tailoring.TailoringDraft)
+def get_tailoring(job_id: str, db: DbDep) -> tailoring.TailoringDraft:
+    """The draft the Tailor view edits, with the base resume's project catalog."""
+    return tailoring.tailoring_draft(db, job_id)
+
+
+@router.patch("/{job_id}/tailoring", response_model=tailoring.TailoringDraft)
+def edit_tailoring(
+    job_id: str, change: tailoring.TailoringUpdate, db: DbDep, settings: SettingsDep
+) -> tailoring.TailoringDraft:
+    """Edit the JD, tailored fields and project picks; edited fields are kept by later tailoring."""
+    actions.update_job(db, job_id, change.as_job_update(), actor=ACTOR, settings=settings)
+    return tailoring.tailoring_draft(db, job_id)
+
+
+@router.get("/{job_id}/notes", response_model=list[notes.NotePublic])
+def list_notes(job_id: str, db: DbDep) -> list[notes.NotePublic]:
+    return [notes.NotePublic.model_validate(n) for n in notes.list_notes(db, job_id)]
+
+
+@router.post("/{job_id}/notes", response_model=notes.NotePublic, status_code=201)
+def create_note(job_id: str, note: notes.NoteCreate, db: DbDep) -> notes.NotePublic:
+    return notes.NotePublic.model_validate(notes.create_note(db, job_id, note))
+
+
+@router.patch("/{job_id}/notes/{note_id}", response_model=notes.NotePublic)
+def update_note(job_id: str, note_id: str, change: notes.NoteUpdate, db: DbDep) -> notes.NotePublic:
+    return notes.NotePublic.model_validate(notes.update_note(db, job_id, note_id, change))
+
+
+@router.delete("/{job_id}/notes/{note_id}", status_code=204)
+def delete_note(job_id: str, note_id: str, db: DbDep) -> None:
+    notes.delete_note(db, job_id, note_id)
+
+
+@router.get("/{job_id}/stages", response_model=list[tracking.StagePublic])
+def list_stages(job_id: str, db: DbDep) -> list[tracking.StagePublic]:
+    """The application's stages after applying, oldest first."""
+    return [tracking.StagePublic.model_validate(s) for s in tracking.list_stages(db, job_id)]
+
+
+@router.post("/{job_id}/stages", response_model=tracking.StagePublic, status_code=201)
+def record_stage(job_id: str, stage: tracking.StageCreate, db: DbDep) -> tracking.StagePublic:
+    """Record a later stage (recruiter_screen, assessment, interview, onsite, offer, closed) with
+    an optional outcome; the job's currentStage and outcome follow."""
+    return tracking.StagePublic.model_validate(
+        tracking.record_stage(db, job_id, stage, actor=ACTOR)
+    )
+
+
+@router.get("/{job_id}/ghostwriter/messages", response_model=list[ghostwriter.MessagePublic])
+def ghostwriter_history(job_id: str, db: DbDep) -> list[ghostwriter.MessagePublic]:
+    return [ghostwriter.MessagePublic.model_validate(m) for m in ghostwriter.history(db, job_id)]
+
+
+@router.delete("/{job_id}/ghostwriter/messages", status_code=204)
+def ghostwriter_reset(job_id: str, db: DbDep) -> None:
+    """Start the conversation over."""
+    ghostwriter.reset(db, job_id)
+
+
+@router.post(
+    "/{job_id}/ghostwriter/messages",
+    response_model=GhostwriterExchange,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "with stream=true"}},
+)
+def ghostwriter_message(
+    job_id: str, message: ghostwriter.MessageCreate, db: DbDep, llm_for: LLMFactoryDep
+) -> Any:
+    """Ask Ghostwriter (cover letters, application answers). With ``stream: true`` the reply
+    streams as Server-Sent Events: ``ready``, then ``delta`` chunks, then ``completed`` (or
+    ``error``). Only for discovered and ready jobs."""
+    llm = llm_for("ghostwriter")
+    turn = ghostwriter.start_turn(db, job_id, message)
+    user = ghostwriter.MessagePublic.model_validate(turn.user_message)
+    if not message.stream:
+        "".join(ghostwriter.reply(db, turn, llm))
+        reply = ghostwriter.MessagePublic.model_validate(ghostwriter.last_reply(db, job_id))
+        return GhostwriterExchange(user_message=user, assistant_message=reply)
+    return StreamingResponse(
+        sse.ghostwriter_events(db, turn, llm, user),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )

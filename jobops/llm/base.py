@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Protocol
 
 from pydantic import BaseModel, Field
@@ -86,6 +87,24 @@ class LLMCall(BaseModel):
     error: str | None = None
 
 
+class ChatTurn(BaseModel):
+    role: str  # user | assistant
+    content: str
+
+
+class GhostwriterPrompt(BaseModel):
+    """What Ghostwriter sees: the job, a minimised profile, the tailored fields, chosen notes,
+    and the conversation so far (the user's new message last)."""
+
+    job: JobBrief
+    profile: Profile
+    tailored_headline: str = ""
+    tailored_summary: str = ""
+    matched_skills: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    history: list[ChatTurn] = Field(default_factory=list)
+
+
 class LLMClient(Protocol):
     """A provider that scores jobs against a profile and tailors a resume to a job."""
 
@@ -95,3 +114,7 @@ class LLMClient(Protocol):
     def score(self, profile: Profile, job: JobBrief) -> ScoreResult: ...
 
     def tailor(self, request: TailorRequest) -> TailorResult: ...
+
+    def ghostwrite(self, prompt: GhostwriterPrompt) -> Iterator[str]:
+        """The reply, chunk by chunk, as the provider produces it."""
+        ...

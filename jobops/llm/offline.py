@@ -7,39 +7,22 @@ It never invents a skill: every keyword it outputs comes from the base resume.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from jobops.llm.base import JobBrief, Profile, ScoreResult, TailorRequest, TailorResult
+from jobops.llm.base import (
+    GhostwriterPrompt,
+    JobBrief,
+    Profile,
+    ScoreResult,
+    TailorRequest,
+    TailorResult,
+)
 from jobops.resume.model import SkillGroup
 from jobops.skills import VOCABULARY, same_skill, terms_in
 
 _STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "the",
-        "of",
-        "for",
-        "to",
-        "in",
-        "on",
-        "with",
-        "at",
-        "by",
-        "or",
-        "senior",
-        "junior",
-        "lead",
-        "staff",
-        "principal",
-        "mid",
-        "level",
-        "i",
-        "ii",
-        "iii",
-        "remote",
-        "hybrid",
-    ]
+    "a an and the of for to in on with at by or senior junior lead staff principal mid level"
+    " i ii iii remote hybrid".split()
 )
 
 
@@ -152,3 +135,37 @@ class OfflineLLM:
         summary = " ".join([*opening, closing]).strip()
         words = summary.split()
         return " ".join(words[:cap]) if len(words) > cap else summary
+
+    # ------------------------------------------------------------------------------ ghostwriter
+
+    def ghostwrite(self, prompt: GhostwriterPrompt) -> Iterator[str]:
+        """A short, deterministic cover-letter draft built from the matched skills."""
+        job = prompt.job
+        skills = prompt.matched_skills or terms_in(
+            f"{job.title}\n{job.description}",
+            [k for g in prompt.profile.skills for k in g.keywords],
+        )
+        role = prompt.tailored_headline or job.title
+        lines = [
+            "Dear Hiring Team,",
+            "",
+            f"I am applying for the {role} role at {job.employer}.",
+        ]
+        if skills:
+            lines.append(
+                f"The role asks for {_join(skills[:5])}, which is the work I have been doing "
+                "day to day."
+            )
+        if prompt.tailored_summary:
+            lines += ["", prompt.tailored_summary]
+        if prompt.notes:
+            lines += ["", f"A point I want to add: {prompt.notes[0][:300]}"]
+        lines += [
+            "",
+            "I would welcome the chance to talk about how I can help.",
+            "",
+            "Kind regards",
+        ]
+        text = "\n".join(lines)
+        for start in range(0, len(text), 48):
+            yield text[start : start + 48]

@@ -13,17 +13,27 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 import openai
+from openai.types.chat import ChatCompletionMessageParam
 from pydantic import BaseModel, ValidationError
 
 from jobops.errors import LLMBadOutput, LLMConfigError, LLMUnavailable
 from jobops.llm import prompts
-from jobops.llm.base import JobBrief, LLMCall, Profile, ScoreResult, TailorRequest, TailorResult
+from jobops.llm.base import (
+    GhostwriterPrompt,
+    JobBrief,
+    LLMCall,
+    Profile,
+    ScoreResult,
+    TailorRequest,
+    TailorResult,
+)
 from jobops.redaction import minimise_profile
 
 T = TypeVar("T", bound=BaseModel)
@@ -213,9 +223,27 @@ class OpenAICompatibleLLM:
 
         call = LLMCall(purpose=purpose, provider=self.provider, model=self.model, mode=mode)
         started = time.perf_counter()
+        with _slot(self.endpoint), self._translated(call, started):
+            response = self._client.chat.completions.create(**kwargs)
+        usage = response.usage
+        call.prompt_tokens = usage.prompt_tokens if usage else 0
+        call.completion_tokens = usage.completion_tokens if usage else 0
+        choice = response.choices[0] if response.choices else None
+        content: str | None = choice.message.content if choice else None
+        if choice is not None and choice.finish_reason == "length":
+            self._record(call, started, error="truncated")
+            raise LLMBadOutput("The LLM reply was cut off (max tokens reached).")
+        if not content:
+            self._record(call, started, error="empty reply")
+            raise LLMBadOutput("The LLM returned an empty reply.")
+        self._record(call, started)
+        return content
+
+    @contextmanager
+    def _translated(self, call: LLMCall, started: float) -> Iterator[None]:
+        """Map the SDK's errors to jobops errors once, recording the failed call."""
         try:
-            with _slot(self.endpoint):
-                response = self._client.chat.completions.create(**kwargs)
+            yield
         except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
             self._record(call, started, error=f"rejected: {_short(exc, 200)}")
             raise
@@ -236,20 +264,52 @@ class OpenAICompatibleLLM:
                 f"The LLM endpoint failed with HTTP {exc.status_code} after retries: "
                 f"{_short(exc, 200)}"
             ) from exc
+        except openai.APIError as exc:  # e.g. a stream that broke off
+            self._record(call, started, error=type(exc).__name__)
+            raise LLMUnavailable(f"The LLM endpoint failed: {_short(exc, 200)}") from exc
 
-        usage = response.usage
-        call.prompt_tokens = usage.prompt_tokens if usage else 0
-        call.completion_tokens = usage.completion_tokens if usage else 0
-        choice = response.choices[0] if response.choices else None
-        content: str | None = choice.message.content if choice else None
-        if choice is not None and choice.finish_reason == "length":
-            self._record(call, started, error="truncated")
-            raise LLMBadOutput("The LLM reply was cut off (max tokens reached).")
-        if not content:
-            self._record(call, started, error="empty reply")
-            raise LLMBadOutput("The LLM returned an empty reply.")
-        self._record(call, started)
-        return content
+    # ------------------------------------------------------------------------------ ghostwriter
+
+    def ghostwrite(self, prompt: GhostwriterPrompt) -> Iterator[str]:
+        """Stream the reply as the endpoint produces it."""
+        context = prompt.model_dump(exclude={"history"})
+        messages: list[ChatCompletionMessageParam] = [
+            {
+                "role": "system",
+                "content": prompts.fill(
+                    prompts.GHOSTWRITER_SYSTEM, context=json.dumps(context, indent=1)
+                ),
+            },
+            *(
+                cast(ChatCompletionMessageParam, {"role": t.role, "content": t.content})
+                for t in prompt.history
+            ),
+        ]
+        call = LLMCall(
+            purpose="ghostwriter", provider=self.provider, model=self.model, mode="stream"
+        )
+        started = time.perf_counter()
+        with _slot(self.endpoint), self._translated(call, started):
+            stream = self._client.chat.completions.create(
+                model=self.model,
+                messages=messages,
+                temperature=0.5,
+                stream=True,
+                stream_options={"include_usage": True},
+            )
+            produced = 0
+            for chunk in stream:
+                if chunk.usage is not None:
+                    call.prompt_tokens = chunk.usage.prompt_tokens
+                    call.completion_tokens = chunk.usage.completion_tokens
+                delta = chunk.choices[0].delta.content if chunk.choices else None
+                if delta:
+                    produced += len(delta)
+                    yield delta
+            if not produced:
+                self._record(call, started, error="empty reply")
+                raise LLMBadOutput("The LLM returned an empty reply.")
+            self._record(call, started)
 
     def _record(self, call: LLMCall, started: float, *, error: str | None = None) -> None:
         call.duration_ms = round((time.perf_counter() - started) * 1000)
