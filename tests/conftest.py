@@ -27,6 +27,7 @@ from jobops.resume.importers import load_resume_file
 from jobops.resume.model import Resume
 from jobops.settings import DEMO_DIR, Settings, get_settings
 from tests.llm_server import FakeLLMServer
+from tests.receiver import Receiver
 
 DEMO_RESUME = DEMO_DIR / "resume.json"
 DEMO_FEED = DEMO_DIR / "feed.jsonl"
@@ -130,3 +131,10 @@ def remote_llm(
     yield get_settings()
     forget_modes()
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    hook = Receiver()
+    yield hook
+    hook.close()

@@ -97,3 +97,9 @@ def test_sync_resume_needs_configuration(db: Database, settings: Settings) -> No
     result = runner.invoke(app, ["sync-resume"])
     assert result.exit_code == 2
     assert "JOBOPS_RXRESUME__URL" in result.output
+
+
+def test_serve_refuses_a_public_address_without_a_token(db: Database, settings: Settings) -> None:
+    result = runner.invoke(app, ["serve", "--host", "0.0.0.0"])
+    assert result.exit_code == 2
+    assert "JOBOPS_API_TOKEN" in result.output
