@@ -44,7 +44,7 @@ def create_app() -> FastAPI:
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         """With JOBOPS_API_TOKEN set, every /api route needs ``Authorization: Bearer <token>``."""
-        token = get_settings().api.token
+        token = get_settings().api_token
         if token is not None and request.url.path.startswith("/api"):
             given = request.headers.get("authorization", "")
             expected = f"Bearer {token.get_secret_value()}"

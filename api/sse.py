@@ -20,7 +20,10 @@ def ghostwriter_events(
     db: Database, turn: ghostwriter.Turn, llm: LLMClient, user: ghostwriter.MessagePublic
 ) -> Iterator[str]:
     request_id = context.request_id.get()
-    yield event("ready", {"userMessage": user.model_dump(by_alias=True), "requestId": request_id})
+    yield event(
+        "ready",
+        {"userMessage": user.model_dump(mode="json", by_alias=True), "requestId": request_id},
+    )
     try:
         for chunk in ghostwriter.reply(db, turn, llm):
             yield event("delta", {"delta": chunk})
@@ -28,4 +31,4 @@ def ghostwriter_events(
         yield event("error", {"code": exc.code, "detail": exc.message, "requestId": request_id})
         return
     reply = ghostwriter.MessagePublic.model_validate(ghostwriter.last_reply(db, turn.job_id))
-    yield event("completed", {"message": reply.model_dump(by_alias=True)})
+    yield event("completed", {"message": reply.model_dump(mode="json", by_alias=True)})

@@ -192,7 +192,7 @@ def serve(
 
     settings = get_settings()
     host = host or settings.api.host
-    if not _is_loopback(host) and settings.api.token is None:
+    if not _is_loopback(host) and settings.api_token is None:
         err.print(
             f"[bold red]error:[/] refusing to serve on {host} without a token: anyone who can "
             "reach it could change your jobs. Set JOBOPS_API_TOKEN, or use 127.0.0.1."

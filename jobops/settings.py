@@ -95,7 +95,6 @@ class WebhookSettings(BaseModel):
 class ApiSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(3001, ge=1, le=65535)
-    token: SecretStr | None = Field(None, description="Require Authorization: Bearer <token>")
 
 
 class Settings(BaseSettings):
@@ -117,6 +116,8 @@ class Settings(BaseSettings):
     rxresume: RxResumeSettings = RxResumeSettings()
     webhooks: WebhookSettings = WebhookSettings()
     api: ApiSettings = ApiSettings()
+    #: JOBOPS_API_TOKEN: every /api route then needs "Authorization: Bearer <token>".
+    api_token: SecretStr | None = None
 
     @property
     def resolved_database_url(self) -> str:

@@ -20,7 +20,7 @@ from tests.receiver import Receiver
 
 @pytest.fixture
 def token_client(db: Database, stored_resume: Resume, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("JOBOPS_API__TOKEN", "tok-7c1f")
+    monkeypatch.setenv("JOBOPS_API_TOKEN", "tok-7c1f")
     get_settings.cache_clear()
     with TestClient(create_app()) as client:
         yield client
