@@ -17,6 +17,7 @@ from api.routes import health, jobs, resumes, settings, stats
 from jobops import __version__, context
 from jobops.db import get_database
 from jobops.logs import configure_logging, get_logger
+from jobops.recovery import recover_stuck_jobs
 from jobops.settings import get_settings
 
 log = get_logger("api")
@@ -26,7 +27,9 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     configure_logging()
-    get_database()  # open the database and apply migrations before the first request
+    settings = get_settings()
+    db = get_database()  # open the database and apply migrations before the first request
+    recover_stuck_jobs(db, lease_minutes=settings.pipeline.lease_minutes, pdf_dir=settings.pdf_dir)
     yield
 
 

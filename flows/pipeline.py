@@ -21,6 +21,7 @@ from jobops.llm import make_llm
 from jobops.logs import get_logger
 from tasks.crawl import crawl_feeds_task, import_listings_task
 from tasks.processing import claim_job_task, release_job_task, render_pdf_task, tailor_job_task
+from tasks.recovery import recover_stuck_jobs_task
 from tasks.resumes import sync_resume_task
 from tasks.runs import add_run_counts_task, finish_run_task, start_run_task, summarize_run_task
 from tasks.scoring import score_job_task, select_jobs_task, unscored_jobs_task
@@ -68,6 +69,9 @@ def pipeline_flow(
         log.info("pipeline run started", extra={"config": config})
         notes: list[str] = []
         try:
+            recovered = recover_stuck_jobs_task()
+            if recovered:
+                notes.append(f"Recovered {len(recovered)} job(s) left in processing by a crash.")
             if settings.rxresume.configured:
                 notes.append(f"Reactive Resume: {sync_resume_task()}")
             progress.report("crawl", 0, len(feeds))

@@ -77,6 +77,14 @@ class Job(SQLModel, table=True):
     title: str
     employer: str
     job_url: str = Field(unique=True)
+    #: jobUrl without tracking parameters and noise: the deduplication key.
+    canonical_url: str | None = Field(default=None, unique=True)
+    #: The employer's name normalised (suffixes and punctuation removed), for fuzzy matching.
+    employer_key: str | None = Field(default=None, index=True)
+    #: URLs of the same job found on other sources.
+    alternate_urls: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    #: An applied job (within 30 days) this one closely matches: probably applied already.
+    applied_match_job_id: str | None = None
     application_link: str | None = None
     location: str | None = None
     salary: str | None = None
@@ -287,6 +295,8 @@ class JobPublic(CamelModel):
     title: str
     employer: str
     job_url: str
+    alternate_urls: list[str]
+    applied_match_job_id: str | None
     application_link: str | None
     location: str | None
     salary: str | None

@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, or_, update
@@ -14,6 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from jobops import context
+from jobops.dedupe import canonical_url, employer_key, same_title
 from jobops.errors import (
     Conflict,
     DuplicateJob,
@@ -151,37 +153,93 @@ def delete_job(session: Session, job_id: str) -> Job:
 @dataclass(frozen=True)
 class ImportResult:
     new_ids: list[str]
-    duplicates: int
+    duplicates: int  # every listing not stored, the fuzzy matches included
+    merged: int = 0  # duplicates recognised by title + employer on another source
+
+
+APPLIED_MATCH_DAYS = 30
+
+
+def _find_duplicate(session: Session, listing: Listing, canonical: str, ekey: str) -> Job | None:
+    """The stored job ``listing`` repeats: same canonical URL, same board id, or (from another
+    source) the same employer with a near-identical title."""
+    same_url = session.exec(select(Job).where(Job.canonical_url == canonical)).first()
+    if same_url is not None:
+        return same_url
+    if listing.source_job_id:
+        same_id = session.exec(
+            select(Job).where(
+                Job.source == listing.source, Job.source_job_id == listing.source_job_id
+            )
+        ).first()
+        if same_id is not None:
+            return same_id
+    if ekey:
+        candidates = session.exec(
+            select(Job).where(Job.employer_key == ekey, Job.source != listing.source).limit(200)
+        ).all()
+        return next((job for job in candidates if same_title(job.title, listing.title)), None)
+    return None
+
+
+def _applied_match(session: Session, listing: Listing, ekey: str) -> str | None:
+    since = utcnow() - timedelta(days=APPLIED_MATCH_DAYS)
+    applied = session.exec(
+        select(Job).where(
+            Job.employer_key == ekey,
+            col(Job.applied_at).is_not(None),
+            col(Job.applied_at) >= since,
+        )
+    ).all()
+    return next((j.id for j in applied if same_title(j.title, listing.title, threshold=0.85)), None)
 
 
 def insert_listings(
     session: Session, listings: Iterable[Listing], *, actor: str = "pipeline"
 ) -> ImportResult:
-    """Insert listings as discovered jobs; a listing whose jobUrl is already stored is skipped."""
+    """Insert listings as discovered jobs, skipping the ones already stored (see
+    :func:`_find_duplicate`); a fuzzy match records the new URL on the job it repeats."""
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     new_ids: list[str] = []
-    duplicates = 0
+    duplicates = merged = 0
     run_id = context.pipeline_run_id.get()
     for listing in listings:
-        job = Job(**listing.job_fields(), pipeline_run_id=run_id)
-        row = job.model_dump()
+        canonical, ekey = canonical_url(listing.job_url), employer_key(listing.employer)
+        existing = _find_duplicate(session, listing, canonical, ekey)
+        if existing is not None:
+            duplicates += 1
+            if (
+                existing.canonical_url != canonical
+                and listing.job_url not in existing.alternate_urls
+            ):
+                merged += existing.source != listing.source
+                session.execute(
+                    update(Job)
+                    .where(col(Job.id) == existing.id)
+                    .values(alternate_urls=[*existing.alternate_urls, listing.job_url])
+                )
+            continue
+        job = Job(
+            **listing.job_fields(),
+            canonical_url=canonical,
+            employer_key=ekey,
+            applied_match_job_id=_applied_match(session, listing, ekey),
+            pipeline_run_id=run_id,
+        )
         statement = (
-            insert(Job)
-            .values(**row)
-            .on_conflict_do_nothing(index_elements=["job_url"])
-            .returning(col(Job.id))
+            insert(Job).values(**job.model_dump()).on_conflict_do_nothing().returning(col(Job.id))
         )
         inserted = session.execute(statement).scalar_one_or_none()
-        if inserted is None:
+        if inserted is None:  # another writer stored the same URL a moment ago
             duplicates += 1
             continue
         new_ids.append(inserted)
         session.add(
             _event(inserted, None, JobStatus.DISCOVERED, actor, f"imported from {listing.source}")
         )
-    session.flush()
-    return ImportResult(new_ids=new_ids, duplicates=duplicates)
+        session.flush()
+    return ImportResult(new_ids=new_ids, duplicates=duplicates, merged=merged)
 
 
 def create_job(session: Session, listing: Listing, *, actor: str) -> Job:

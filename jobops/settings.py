@@ -21,6 +21,16 @@ class PipelineSettings(BaseModel):
         50, ge=0, le=100, description="Jobs scoring below this are not tailored."
     )
     top_n: int = Field(5, ge=0, le=500, description="At most this many jobs are tailored per run.")
+    lease_minutes: float = Field(
+        30, gt=0, le=24 * 60, description="A job in processing longer than this is recovered."
+    )
+
+
+class ExpirySettings(BaseModel):
+    max_age_days: int = Field(60, ge=1, le=3650, description="Expire jobs discovered longer ago.")
+    unseen_crawls: int = Field(
+        3, ge=1, le=100, description="Expire jobs their source has not listed in this many crawls."
+    )
 
 
 class TailoringSettings(BaseModel):
@@ -31,9 +41,40 @@ class TailoringSettings(BaseModel):
     )
 
 
+class JobSpySettings(BaseModel):
+    """JobSpy (the optional ``python-jobspy`` package: pip install 'jobops[jobspy]')."""
+
+    enabled: bool = False
+    sites: list[str] = Field(default_factory=lambda: ["indeed", "linkedin"])
+    search_terms: list[str] = Field(default_factory=list)
+    location: str = ""
+    results_wanted: int = Field(50, ge=1, le=1000)
+
+
 class SourcesSettings(BaseModel):
     feeds: list[Path] = Field(
         default_factory=list, description="Listing files (JSON array or JSONL) crawled each run."
+    )
+    greenhouse: list[str] = Field(
+        default_factory=list, description='Greenhouse board tokens, "token" or "token=Company"'
+    )
+    lever: list[str] = Field(
+        default_factory=list, description='Lever sites, "site" or "site=Company"'
+    )
+    ashby: list[str] = Field(
+        default_factory=list, description='Ashby boards, "org" or "org=Company"'
+    )
+    rss: list[str] = Field(default_factory=list, description="RSS or Atom feed URLs")
+    jobspy: JobSpySettings = JobSpySettings()
+    greenhouse_url: str = "https://boards-api.greenhouse.io/v1/boards"
+    lever_url: str = "https://api.lever.co/v0/postings"
+    ashby_url: str = "https://api.ashbyhq.com/posting-api/job-board"
+    timeout_seconds: float = Field(20.0, gt=0, le=300)
+    max_per_source: int = Field(
+        500, ge=1, le=10_000, description="Listings kept per source per run"
+    )
+    min_interval_seconds: float = Field(
+        1.0, ge=0, le=60, description="Polite pause between two requests to the same host"
     )
 
 
@@ -110,6 +151,7 @@ class Settings(BaseSettings):
     )
     paper: Literal["a4", "us-letter"] = "a4"
     pipeline: PipelineSettings = PipelineSettings()
+    expiry: ExpirySettings = ExpirySettings()
     tailoring: TailoringSettings = TailoringSettings()
     sources: SourcesSettings = SourcesSettings()
     llm: LLMSettings = LLMSettings()

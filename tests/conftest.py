@@ -15,6 +15,9 @@ from sqlalchemy import create_engine, text
 # Quiet, local Prefect for the whole test session, set before anything imports prefect; its home
 # is a throwaway folder, never the user's (or the repository's data folder).
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="jobops-prefect-home-")
+# Nothing in the tests may touch the user's data folder, not even code run at import time.
+os.environ["JOBOPS_DATA_DIR"] = tempfile.mkdtemp(prefix="jobops-test-data-")
+os.environ.pop("JOBOPS_DATABASE_URL", None)
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")

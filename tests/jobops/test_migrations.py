@@ -1,0 +1,45 @@
+"""Migrations upgrade a database that already holds jobs (not only an empty one)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import text
+
+from jobops.db import create_db_engine
+from jobops.migrate import alembic_config, upgrade_to_head
+from tests.conftest import POSTGRES_URL
+
+
+@pytest.mark.skipif(bool(POSTGRES_URL), reason="uses its own SQLite file")
+def test_upgrade_with_data_keeps_rows_and_fills_new_columns(tmp_path: Path) -> None:
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    command.upgrade(alembic_config(engine), "0004")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO job (id, source, title, employer, job_url, status, edited_fields, "
+                "discovered_at, updated_at, version) "
+                "VALUES ('j1', 'file', 'Engineer', 'Acme Inc.', "
+                "'https://www.Example.test/jobs/1/?utm_source=x', 'discovered', '[]', "
+                "'2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO job_event (job_id, to_status, actor, at) "
+                "VALUES ('j1', 'discovered', 'test', '2026-01-01 00:00:00')"
+            )
+        )
+    upgrade_to_head(engine)
+    with engine.connect() as conn:
+        row = conn.execute(
+            text("SELECT canonical_url, employer_key, alternate_urls FROM job")
+        ).one()
+        events = conn.execute(text("SELECT count(*) FROM job_event")).scalar_one()
+        problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    assert row == ("https://example.test/jobs/1", "acme", "[]")
+    assert events == 1 and problems == []
+    engine.dispose()
