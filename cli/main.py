@@ -137,6 +137,21 @@ def _print_summary(summary: object) -> None:
         )
     for note in summary.notes:
         console.print(note)
+    if summary.sources:
+        per_source = Table(title="Sources", title_justify="left")
+        for column in ("source", "listed", "new", "duplicates", "error"):
+            per_source.add_column(
+                column, justify="left" if column in ("source", "error") else "right"
+            )
+        for label, st in summary.sources.items():
+            per_source.add_row(
+                label,
+                str(st.get("listed", 0)),
+                str(st.get("new", 0)),
+                str(st.get("duplicates", 0)),
+                f"[red]{st['error']}[/]" if st.get("error") else "",
+            )
+        console.print(per_source)
     for problem in summary.source_errors:
         console.print(f"[red]source error:[/] {problem}")
     for problem in summary.rejected[:10]:

@@ -19,11 +19,18 @@ from jobops.app_settings import effective_settings
 from jobops.db import get_database
 from jobops.llm import make_llm
 from jobops.logs import get_logger
-from tasks.crawl import crawl_feeds_task, import_listings_task
+from jobops.sources.registry import configured_sources
+from tasks.crawl import crawl_source_task, import_crawl_task, record_ledger_task
 from tasks.processing import claim_job_task, release_job_task, render_pdf_task, tailor_job_task
 from tasks.recovery import recover_stuck_jobs_task
 from tasks.resumes import sync_resume_task
-from tasks.runs import add_run_counts_task, finish_run_task, start_run_task, summarize_run_task
+from tasks.runs import (
+    add_run_counts_task,
+    finish_run_task,
+    notify_run_task,
+    start_run_task,
+    summarize_run_task,
+)
 from tasks.scoring import score_job_task, select_jobs_task, unscored_jobs_task
 
 log = get_logger("flows.pipeline")
@@ -52,12 +59,12 @@ def pipeline_flow(
     """Crawl the feeds, score every unscored discovered job, tailor and render the best ones."""
     settings = effective_settings(get_database())
     run_id = str(flow_run.id)
-    feeds = feeds if feeds is not None else [str(f) for f in settings.sources.feeds]
+    specs = configured_sources(settings.sources, feeds)
     min_score = settings.pipeline.min_score if min_score is None else min_score
     top_n = settings.pipeline.top_n if top_n is None else top_n
     llm = make_llm("scoring", settings)
     config = {
-        "feeds": feeds,
+        "sources": [s.label for s in specs],
         "minScore": min_score,
         "topN": top_n,
         "llm": f"{llm.provider}/{llm.model}",
@@ -74,10 +81,17 @@ def pipeline_flow(
                 notes.append(f"Recovered {len(recovered)} job(s) left in processing by a crash.")
             if settings.rxresume.configured:
                 notes.append(f"Reactive Resume: {sync_resume_task()}")
-            progress.report("crawl", 0, len(feeds))
-            crawl = crawl_feeds_task(feeds)
-            progress.report("crawl", len(feeds), len(feeds))
-            import_listings_task(crawl, run_id)
+
+            progress.report("crawl", 0, len(specs))
+            crawls = []
+            for done, crawled in enumerate(crawl_source_task.map(specs), start=1):
+                crawls.append(crawled.result())
+                progress.report("crawl", done, len(specs))
+            for crawl in crawls:
+                import_crawl_task(crawl, run_id)
+            record_ledger_task(run_id, crawls)
+            source_errors = [c.error for c in crawls if c.error]
+            rejected = [r for c in crawls for r in c.rejected]
 
             to_score = unscored_jobs_task()
             progress.report("score", 0, len(to_score))
@@ -107,20 +121,21 @@ def pipeline_flow(
                         release_job_task(job_id, run_id, _error(state))
                 progress.report("tailor", done, len(selected))
             add_run_counts_task(run_id, {"processed": len(processed) - failed, "failed": failed})
-            status = (
-                "partial" if failed or crawl.errors or scored_ok < len(to_score) else "completed"
-            )
+            partial = failed or source_errors or scored_ok < len(to_score)
+            status = "partial" if partial else "completed"
             finish_run_task(run_id, status)
         except BaseException as exc:
             finish_run_task(run_id, "failed", f"{type(exc).__name__}: {exc}")
+            notify_run_task("pipeline.failed", run_id)
             raise
+        notify_run_task("pipeline.completed", run_id)
 
         summary = summarize_run_task(
             run_id,
             scored_ids=to_score,
             processed_ids=processed,
-            source_errors=crawl.errors,
-            rejected=crawl.rejected,
+            source_errors=source_errors,
+            rejected=rejected,
             scored_by=f"{llm.provider}/{llm.model}",
         )
         summary.notes = notes

@@ -170,6 +170,11 @@ class PipelineRun(SQLModel, table=True):
     failed: int = 0
     error: str | None = Field(default=None, sa_column=Column(Text))
     config: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    #: Per source: listed, new, duplicates, merged, rejected, error.
+    source_stats: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
+    cancel_requested: bool = False
 
 
 class JobNote(SQLModel, table=True):

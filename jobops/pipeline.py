@@ -8,38 +8,47 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from jobops import repo
+from jobops import analytics, repo
 from jobops.db import Database
-from jobops.errors import SourceError
-from jobops.sources.base import Listing
-from jobops.sources.file import read_feed
+from jobops.dedupe import canonical_url
+from jobops.models import utcnow
+from jobops.sources.registry import SourceCrawl
 
 
-@dataclass
-class CrawlResult:
-    listings: list[Listing] = field(default_factory=list)
-    rejected: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # one per source that failed as a whole
+def import_crawl(db: Database, crawl: SourceCrawl) -> dict[str, Any]:
+    """Store one source's listings; returns its line of the run's per-source stats."""
+    stats: dict[str, Any] = {
+        "listed": len(crawl.listings),
+        "new": 0,
+        "duplicates": 0,
+        "merged": 0,
+        "rejected": len(crawl.rejected),
+        "capped": crawl.capped,
+        "error": crawl.error,
+    }
+    if crawl.listings:
+        with db.session() as session:
+            result = repo.insert_listings(session, crawl.listings)
+        stats.update(new=len(result.new_ids), duplicates=result.duplicates, merged=result.merged)
+        stats["newIds"] = result.new_ids
+    return stats
 
 
-def crawl_feeds(feeds: list[Path]) -> CrawlResult:
-    """Read every feed; a feed that cannot be read is an error for that feed only."""
-    result = CrawlResult()
-    for feed in feeds:
-        try:
-            read = read_feed(feed)
-        except SourceError as exc:
-            result.errors.append(exc.message)
-            continue
-        result.listings += read.listings
-        result.rejected += read.rejected
-    return result
-
-
-def import_listings(db: Database, listings: list[Listing]) -> repo.ImportResult:
-    with db.session() as session:
-        return repo.insert_listings(session, listings)
+def record_ledger(ledger_dir: Path, run_id: str, crawls: list[SourceCrawl]) -> None:
+    """Append what every source listed to the crawl ledger (Parquet, queried with DuckDB)."""
+    rows = [
+        (
+            crawl.label,
+            crawl.error is None,
+            len(crawl.listings),
+            crawl.error,
+            [(canonical_url(li.job_url), li.title, li.employer) for li in crawl.listings],
+        )
+        for crawl in crawls
+    ]
+    analytics.record_crawl(ledger_dir, run_id, utcnow(), rows)
 
 
 def select_for_tailoring(
@@ -81,6 +90,7 @@ class RunSummary:
     processed: list[JobLine]
     tokens: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_markdown(self) -> str:
         lines = [
@@ -105,6 +115,19 @@ class RunSummary:
                 f"| {line.title} | {line.employer} | {line.score} | {line.status} | "
                 f"{line.pdf_path or line.error or ''} |"
             )
+        if self.sources:
+            lines += [
+                "",
+                "## Sources",
+                "",
+                "| source | listed | new | duplicates | error |",
+                "|---|---|---|---|---|",
+            ]
+            for label, st in self.sources.items():
+                lines.append(
+                    f"| {label} | {st.get('listed', 0)} | {st.get('new', 0)} | "
+                    f"{st.get('duplicates', 0)} | {st.get('error') or ''} |"
+                )
         if self.source_errors:
             lines += ["", "## Source errors", *[f"- {e}" for e in self.source_errors]]
         return "\n".join(lines)
@@ -125,6 +148,7 @@ def summarize_run(
         run = repo.get_run(session, run_id)
         jobs = {j.id: j for j in repo.get_jobs(session, [*scored_ids, *processed_ids])}
         tokens = repo.run_token_usage(session, run_id)
+        sources = dict(run.source_stats) if run is not None else {}
 
     def line(job_id: str) -> JobLine:
         job = jobs[job_id]
@@ -167,4 +191,5 @@ def summarize_run(
         scored=scored,
         processed=[line(i) for i in processed_ids if i in jobs],
         tokens=tokens,
+        sources=sources,
     )

@@ -527,6 +527,15 @@ def add_run_counts(session: Session, run_id: str, **counts: int) -> None:
         )
 
 
+def set_source_stats(session: Session, run_id: str, label: str, stats: dict[str, Any]) -> None:
+    run = session.get(PipelineRun, run_id)
+    if run is None:
+        raise Conflict(f"No pipeline run {run_id}.")
+    session.refresh(run)
+    run.source_stats = {**run.source_stats, label: stats}  # reassigned: JSON columns need it
+    session.add(run)
+
+
 def finish_run(
     session: Session, run_id: str, *, status: str, error: str | None = None
 ) -> PipelineRun:

@@ -169,6 +169,10 @@ class Settings(BaseSettings):
     def pdf_dir(self) -> Path:
         return (self.data_dir / "pdfs").resolve()
 
+    @property
+    def ledger_dir(self) -> Path:
+        return (self.data_dir / "ledger").resolve()
+
 
 @lru_cache
 def get_settings() -> Settings:

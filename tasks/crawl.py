@@ -1,33 +1,41 @@
-"""Crawl the configured sources and import what they list."""
+"""Crawl each configured source and import what it lists."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from jobops import context, pipeline, repo
-from tasks.runtime import database
+from jobops.sources.registry import SourceCrawl, SourceSpec, crawl_source
+from tasks.runtime import database, settings
 
 
-@task(name="crawl-feeds", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def crawl_feeds_task(feeds: list[str]) -> pipeline.CrawlResult:
-    """Read every listings file; one unreadable feed is reported, not fatal."""
-    return pipeline.crawl_feeds([Path(f) for f in feeds])
+@task(name="crawl-source", task_run_name="crawl {spec.label}", cache_policy=NO_CACHE)
+def crawl_source_task(spec: SourceSpec) -> SourceCrawl:
+    """One source; its failure is recorded in the result and never stops the others."""
+    return crawl_source(spec, settings().sources)
 
 
-@task(name="import-listings", cache_policy=NO_CACHE)
-def import_listings_task(crawl: pipeline.CrawlResult, run_id: str) -> repo.ImportResult:
-    """Store new listings as discovered jobs; listings already stored (same jobUrl) are skipped."""
+@task(name="import-listings", task_run_name="import {crawl.label}", cache_policy=NO_CACHE)
+def import_crawl_task(crawl: SourceCrawl, run_id: str) -> dict[str, Any]:
+    """Store new listings as discovered jobs (duplicates skipped); record the source's counts."""
     with context.bind(pipeline_run_id=run_id):
-        result = pipeline.import_listings(database(), crawl.listings)
+        stats = pipeline.import_crawl(database(), crawl)
+        public = {k: v for k, v in stats.items() if k != "newIds"}
         with database().session() as session:
+            repo.set_source_stats(session, run_id, crawl.label, public)
             repo.add_run_counts(
                 session,
                 run_id,
-                crawled=len(crawl.listings),
-                new=len(result.new_ids),
-                duplicates=result.duplicates,
+                crawled=stats["listed"],
+                new=stats["new"],
+                duplicates=stats["duplicates"],
             )
-        return result
+        return stats
+
+
+@task(name="record-ledger", cache_policy=NO_CACHE)
+def record_ledger_task(run_id: str, crawls: list[SourceCrawl]) -> None:
+    pipeline.record_ledger(settings().ledger_dir, run_id, crawls)

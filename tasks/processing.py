@@ -61,3 +61,33 @@ def release_job_task(job_id: str, run_id: str, error: str) -> None:
     with context.bind(pipeline_run_id=run_id, job_id=job_id):
         processing.release_job(database(), job_id, actor=ACTOR, error=error)
         log.warning("job released after a failure", extra={"error": error})
+
+
+@task(
+    name="process-job",
+    retries=1,
+    retry_delay_seconds=10,
+    retry_condition_fn=retry_on_transient,
+    cache_policy=NO_CACHE,
+)
+def process_job_task(job_id: str, force: bool = False) -> str:
+    """One job to ready (its own claim, tailoring and render). Returns the PDF path."""
+    with context.bind(job_id=job_id):
+        job = processing.process_job(
+            database(),
+            job_id,
+            make_llm("tailoring", settings()),
+            settings(),
+            actor="deployment",
+            force=force,
+        )
+        return job.pdf_path or ""
+
+
+@task(name="regenerate-pdf-job", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE)
+def regenerate_pdf_job_task(job_id: str) -> str:
+    with context.bind(job_id=job_id):
+        return (
+            processing.generate_pdf(database(), job_id, settings(), actor="deployment").pdf_path
+            or ""
+        )

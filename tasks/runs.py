@@ -7,8 +7,8 @@ from typing import Any
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from jobops import pipeline, repo
-from tasks.runtime import database
+from jobops import pipeline, repo, webhooks
+from tasks.runtime import database, settings
 
 
 @task(name="start-run", cache_policy=NO_CACHE)
@@ -48,3 +48,14 @@ def summarize_run_task(
         rejected=rejected,
         scored_by=scored_by,
     )
+
+
+@task(name="notify", cache_policy=NO_CACHE)
+def notify_run_task(event: str, run_id: str) -> int:
+    """Send pipeline.completed / pipeline.failed; returns how many receivers took it."""
+    with database().session() as session:
+        run = repo.get_run(session, run_id)
+    if run is None:
+        return 0
+    results = webhooks.deliver(settings().webhooks, webhooks.run_payload(event, run))
+    return sum(r.ok for r in results)

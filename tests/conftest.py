@@ -29,6 +29,7 @@ from jobops.db import Database
 from jobops.resume.importers import load_resume_file
 from jobops.resume.model import Resume
 from jobops.settings import DEMO_DIR, Settings, get_settings
+from tests.board_server import BoardServer
 from tests.llm_server import FakeLLMServer
 from tests.receiver import Receiver
 
@@ -141,3 +142,31 @@ def receiver() -> Iterator[Receiver]:
     hook = Receiver()
     yield hook
     hook.close()
+
+
+@pytest.fixture
+def boards() -> Iterator[BoardServer]:
+    server = BoardServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def board_settings(
+    boards: BoardServer, monkeypatch: pytest.MonkeyPatch, settings: Settings
+) -> Settings:
+    """Settings crawling every board of the test server (and nothing else)."""
+    values = {
+        "GREENHOUSE_URL": f"{boards.base}/gh",
+        "LEVER_URL": f"{boards.base}/lever",
+        "ASHBY_URL": f"{boards.base}/ashby",
+        "MIN_INTERVAL_SECONDS": "0",
+        "GREENHOUSE": '["northwind"]',
+        "LEVER": '["northwind=Northwind Analytics"]',
+        "ASHBY": '["meridian=Meridian Ledger"]',
+        "RSS": f'["{boards.base}/feeds/remote.rss", "{boards.base}/feeds/careers.atom"]',
+    }
+    for key, value in values.items():
+        monkeypatch.setenv(f"JOBOPS_SOURCES__{key}", value)
+    get_settings.cache_clear()
+    return get_settings()

@@ -122,3 +122,80 @@ def test_score_failures_are_counted_and_never_invented(
         jobs, _ = repo.list_jobs(session)
     assert all(j.suitability_score is None and j.score_error for j in jobs)
     assert all("llm_bad_output" in (j.score_error or "") for j in jobs)
+
+
+def test_several_sources_with_duplicates_ledger_and_webhook(
+    db: Database, board_settings: Settings, stored_resume: Resume, receiver: object
+) -> None:
+    from flows.pipeline import pipeline_flow
+    from jobops import analytics, app_settings
+    from tests.receiver import Receiver
+
+    assert isinstance(receiver, Receiver)
+    app_settings.update_settings(db, {"webhookUrls": [receiver.url]})
+    summary = pipeline_flow(feeds=None, min_score=50, top_n=2)
+
+    assert summary.status == "completed"
+    stats = summary.sources
+    assert set(stats) == {
+        "greenhouse:northwind",
+        "lever:northwind",
+        "ashby:meridian",
+        f"rss:{board_settings.sources.rss[0]}",
+        f"rss:{board_settings.sources.rss[1]}",
+    }
+    assert stats["greenhouse:northwind"]["new"] == 3
+    # Lever lists the same Senior Backend Engineer as Greenhouse: merged, not stored twice.
+    assert stats["lever:northwind"] == {
+        **stats["lever:northwind"],
+        "listed": 2,
+        "new": 1,
+        "duplicates": 1,
+        "merged": 1,
+    }
+    assert summary.counts["crawled"] == 3 + 2 + 1 + 2 + 1
+    assert summary.counts["duplicates"] == 1 and summary.counts["new"] == 8
+    with db.session() as session:
+        jobs, _ = repo.list_jobs(session)
+    merged = next(
+        j for j in jobs if j.source == "greenhouse" and j.title == "Senior Backend Engineer"
+    )
+    assert merged.alternate_urls == ["https://jobs.lever.co/northwind/a1b2c3"]
+
+    yields = analytics.source_yields(board_settings.ledger_dir)
+    assert {y.source for y in yields} == set(stats) and all(y.ok for y in yields)
+    [hook] = receiver.requests
+    assert hook["json"]["event"] == "pipeline.completed"
+    assert hook["json"]["run"]["id"] == summary.run_id and hook["json"]["run"]["new"] == 8
+    assert "Sources" in summary.to_markdown()
+
+
+def test_a_failing_source_does_not_stop_the_run(
+    db: Database, board_settings: Settings, stored_resume: Resume, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.pipeline import pipeline_flow
+
+    monkeypatch.setenv("JOBOPS_SOURCES__GREENHOUSE", '["northwind", "changed", "down"]')
+    get_settings.cache_clear()
+    summary = pipeline_flow(feeds=None, min_score=50, top_n=1)
+    assert summary.status == "partial"
+    assert summary.sources["greenhouse:changed"]["error"].startswith(
+        "greenhouse:changed: the response format changed"
+    )
+    assert "HTTP 503" in summary.sources["greenhouse:down"]["error"]
+    assert summary.sources["greenhouse:northwind"]["new"] == 3
+    assert len(summary.source_errors) == 2
+
+
+def test_expire_flow_uses_deadlines_and_the_ledger(
+    db: Database, settings: Settings, stored_resume: Resume
+) -> None:
+    from flows.maintenance import expire_jobs_flow
+    from flows.pipeline import pipeline_flow
+
+    pipeline_flow(feeds=[str(DEMO_FEED)], min_score=101, top_n=0)
+    expired = expire_jobs_flow()
+    with db.session() as session:
+        gone, _ = repo.list_jobs(session, [JobStatus.EXPIRED])
+    assert expired == len(gone) == 2  # the two demo postings whose deadline has passed
+    assert {j.title for j in gone} == {"Junior Python Engineer", "Warehouse Supervisor (Nights)"}
