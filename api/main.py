@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 from api.errors import error_body, install_error_handlers
-from api.routes import health, jobs, resumes, settings, stats
+from api.routes import health, jobs, pipeline, resumes, settings, stats
 from jobops import __version__, context
 from jobops.db import get_database
 from jobops.logs import configure_logging, get_logger
@@ -82,7 +82,15 @@ def create_app() -> FastAPI:
         return response
 
     install_error_handlers(app)
-    for router in (health.router, jobs.router, resumes.router, settings.router, stats.router):
+    routers = (
+        health.router,
+        jobs.router,
+        pipeline.router,
+        resumes.router,
+        settings.router,
+        stats.router,
+    )
+    for router in routers:
         app.include_router(router)
     return app
 

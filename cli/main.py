@@ -26,11 +26,13 @@ from rich.progress import (
 from rich.table import Table
 
 from jobops import repo
+from jobops.app_settings import effective_settings
 from jobops.db import get_database
 from jobops.errors import JobOpsError
 from jobops.logs import configure_logging
 from jobops.resume.importers import load_resume_file
 from jobops.settings import get_settings
+from jobops.sources.registry import configured_sources
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console(soft_wrap=True)
@@ -67,16 +69,21 @@ def run(
     top_n: Annotated[
         int | None, typer.Option(min=0, help="Override how many jobs are tailored.")
     ] = None,
+    trigger_id: Annotated[str | None, typer.Option(hidden=True)] = None,
 ) -> None:
     """One pipeline run: crawl, score, tailor the best jobs and render their PDFs."""
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     configure_logging(log_file=settings.data_dir / "logs" / "jobops.jsonl")
-    feeds = [str(f.resolve()) for f in feed] if feed else [str(f) for f in settings.sources.feeds]
-    if not feeds:
-        err.print("[bold red]error:[/] no sources: pass --feed FILE or set JOBOPS_SOURCES__FEEDS.")
+    feeds = [str(f.resolve()) for f in feed] if feed else None
+    specs = configured_sources(effective_settings(get_database()).sources, feeds)
+    if not specs:
+        err.print(
+            "[bold red]error:[/] no sources: pass --feed FILE, or configure feeds or boards "
+            "(JOBOPS_SOURCES__FEEDS, __GREENHOUSE, __LEVER, __ASHBY, __RSS or PATCH /api/settings)."
+        )
         raise typer.Exit(code=2)
-    for path in feeds:
+    for path in feeds or []:
         if not Path(path).is_file():
             err.print(f"[bold red]error:[/] feed file not found: {path}")
             raise typer.Exit(code=2)
@@ -112,7 +119,9 @@ def run(
         err.print("[dim]Starting Prefect (a local, temporary API if no server is configured)…[/]")
         with progress.listen(show):
             try:
-                summary = pipeline_flow(feeds=feeds, min_score=min_score, top_n=top_n)
+                summary = pipeline_flow(
+                    feeds=feeds, min_score=min_score, top_n=top_n, trigger_id=trigger_id
+                )
             except JobOpsError as exc:
                 raise _fail(exc) from exc
 
@@ -295,6 +304,27 @@ def sync_resume_command() -> None:
     except JobOpsError as exc:
         raise _fail(exc) from exc
     (err if result.status == "offline" else console).print(result.message)
+
+
+@app.command()
+def schedule() -> None:
+    """Serve every deployment of prefect.yaml from this process: the daily pipeline, expiry,
+    recovery and stale-PDF schedules, and the process-job / regenerate-pdf triggers. Needs a
+    Prefect server (PREFECT_API_URL); see the README."""
+    settings = get_settings()
+    _prefect_defaults(settings.data_dir)
+    configure_logging(log_file=settings.data_dir / "logs" / "jobops.jsonl")
+    if not os.environ.get("PREFECT_API_URL"):
+        err.print(
+            "[bold red]error:[/] `jobops schedule` needs a Prefect server: run "
+            "`prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api."
+        )
+        raise typer.Exit(code=2)
+    from prefect import serve
+
+    from flows.deployments import runner_deployments
+
+    serve(*runner_deployments())
 
 
 @app.command("regenerate-stale")

@@ -6,6 +6,7 @@ job event and log line the run writes.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from prefect import flow, unmapped
@@ -14,7 +15,7 @@ from prefect.client.schemas.objects import State
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from jobops import context, pipeline, progress
+from jobops import context, pipeline, progress, runs
 from jobops.app_settings import effective_settings
 from jobops.db import get_database
 from jobops.llm import make_llm
@@ -26,6 +27,7 @@ from tasks.recovery import recover_stuck_jobs_task
 from tasks.resumes import sync_resume_task
 from tasks.runs import (
     add_run_counts_task,
+    check_cancel_task,
     finish_run_task,
     notify_run_task,
     start_run_task,
@@ -55,6 +57,7 @@ def pipeline_flow(
     feeds: list[str] | None = None,
     min_score: int | None = None,
     top_n: int | None = None,
+    trigger_id: str | None = None,
 ) -> pipeline.RunSummary:
     """Crawl the feeds, score every unscored discovered job, tailor and render the best ones."""
     settings = effective_settings(get_database())
@@ -71,10 +74,24 @@ def pipeline_flow(
         "theme": settings.theme,
     }
 
-    with context.bind(pipeline_run_id=run_id):
-        start_run_task(run_id, config)
+    db = get_database()
+    last_write = [0.0]
+
+    def save_progress(stage: str, done: int, total: int) -> None:
+        # at most a few writes a second; the first and the last of a stage always land
+        now = time.monotonic()
+        if done in (0, total) or now - last_write[0] > 0.5:
+            last_write[0] = now
+            runs.record_progress(db, run_id, stage, done, total)
+
+    with context.bind(pipeline_run_id=run_id), progress.listen(save_progress):
+        start_run_task(run_id, config, trigger_id)
         log.info("pipeline run started", extra={"config": config})
         notes: list[str] = []
+        to_score: list[str] = []
+        processed: list[str] = []
+        source_errors: list[str] = []
+        rejected: list[str] = []
         try:
             recovered = recover_stuck_jobs_task()
             if recovered:
@@ -90,6 +107,7 @@ def pipeline_flow(
             for crawl in crawls:
                 import_crawl_task(crawl, run_id)
             record_ledger_task(run_id, crawls)
+            check_cancel_task(run_id)
             source_errors = [c.error for c in crawls if c.error]
             rejected = [r for c in crawls for r in c.rejected]
 
@@ -105,12 +123,13 @@ def pipeline_flow(
                 run_id, {"scored": scored_ok, "score_failures": len(to_score) - scored_ok}
             )
 
+            check_cancel_task(run_id)
             selected = select_jobs_task(to_score, min_score, top_n)
             add_run_counts_task(run_id, {"selected": len(selected)})
             progress.report("tailor", 0, len(selected))
-            processed: list[str] = []
             failed = 0
             for done, job_id in enumerate(selected, start=1):
+                check_cancel_task(run_id)
                 if claim_job_task(job_id, run_id):
                     processed.append(job_id)
                     state: State[Any] = tailor_job_task(job_id, run_id, return_state=True)
@@ -124,6 +143,8 @@ def pipeline_flow(
             partial = failed or source_errors or scored_ok < len(to_score)
             status = "partial" if partial else "completed"
             finish_run_task(run_id, status)
+        except runs.RunCancelled:
+            finish_run_task(run_id, "cancelled", "Cancelled on request.")
         except BaseException as exc:
             finish_run_task(run_id, "failed", f"{type(exc).__name__}: {exc}")
             notify_run_task("pipeline.failed", run_id)

@@ -175,6 +175,12 @@ class PipelineRun(SQLModel, table=True):
         default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
     )
     cancel_requested: bool = False
+    #: Set when the run was requested through the API, to find it once it has started.
+    trigger_id: str | None = Field(default=None, index=True)
+    #: The latest progress: {"stage", "done", "total", "updatedAt"}.
+    progress: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
 
 
 class JobNote(SQLModel, table=True):

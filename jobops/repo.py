@@ -508,8 +508,12 @@ def get_job_resume(session: Session, job: Job) -> tuple[Resume, ResumeModel]:
 # ---------------------------------------------------------------------------------- pipeline runs
 
 
-def start_run(session: Session, run_id: str, config: dict[str, Any]) -> PipelineRun:
-    run = session.get(PipelineRun, run_id) or PipelineRun(id=run_id, config=config)
+def start_run(
+    session: Session, run_id: str, config: dict[str, Any], trigger_id: str | None = None
+) -> PipelineRun:
+    run = session.get(PipelineRun, run_id) or PipelineRun(
+        id=run_id, config=config, trigger_id=trigger_id
+    )
     session.add(run)
     session.flush()
     return run

@@ -7,14 +7,21 @@ from typing import Any
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from jobops import pipeline, repo, webhooks
+from jobops import pipeline, repo, runs, webhooks
 from tasks.runtime import database, settings
 
 
 @task(name="start-run", cache_policy=NO_CACHE)
-def start_run_task(run_id: str, config: dict[str, Any]) -> None:
+def start_run_task(run_id: str, config: dict[str, Any], trigger_id: str | None = None) -> None:
     with database().session() as session:
-        repo.start_run(session, run_id, config)
+        repo.start_run(session, run_id, config, trigger_id)
+    runs.adopt_trigger(database(), trigger_id)
+
+
+@task(name="check-cancel", cache_policy=NO_CACHE)
+def check_cancel_task(run_id: str) -> None:
+    """Stop here (RunCancelled) if a cancel was requested."""
+    runs.check_cancelled(database(), run_id)
 
 
 @task(name="count-run", cache_policy=NO_CACHE)

@@ -2,45 +2,45 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from prefect import Flow
 
-ROOT = Path(__file__).resolve().parent.parent
-DEPLOYMENTS: list[dict[str, Any]] = yaml.safe_load((ROOT / "prefect.yaml").read_text())[
-    "deployments"
-]
+from flows.deployments import deployment_specs, load_flow, runner_deployments
 
-
-def load_entrypoint(entrypoint: str) -> Flow[Any, Any]:
-    file, _, name = entrypoint.partition(":")
-    spec = importlib.util.spec_from_file_location(f"entry_{name}", ROOT / file)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    flow = getattr(module, name)
-    assert isinstance(flow, Flow)
-    return flow
+SPECS: list[dict[str, Any]] = deployment_specs()
+EXPECTED = {
+    "daily-pipeline",
+    "process-job",
+    "regenerate-pdf",
+    "regenerate-stale",
+    "expire-jobs",
+    "recover-stuck-jobs",
+}
 
 
-@pytest.mark.parametrize("deployment", DEPLOYMENTS, ids=[d["name"] for d in DEPLOYMENTS])
-def test_deployment_entrypoint_and_parameters(deployment: dict[str, Any]) -> None:
-    flow = load_entrypoint(deployment["entrypoint"])
-    flow.validate_parameters(deployment.get("parameters") or {})
-    assert deployment["work_pool"]["name"] == "jobops"
+def test_the_expected_deployments() -> None:
+    assert {s["name"] for s in SPECS} == EXPECTED
+    scheduled = {s["name"] for s in SPECS if s.get("schedules")}
+    assert scheduled == EXPECTED - {"process-job", "regenerate-pdf"}  # those two are triggers
 
 
-def test_the_daily_pipeline_is_scheduled() -> None:
-    names = {d["name"]: d for d in DEPLOYMENTS}
-    assert names["daily-pipeline"]["schedules"][0]["cron"]
+@pytest.mark.parametrize("spec", SPECS, ids=[s["name"] for s in SPECS])
+def test_entrypoint_imports_and_parameters_validate(spec: dict[str, Any]) -> None:
+    flow = load_flow(spec["entrypoint"])
+    flow.validate_parameters(spec.get("parameters") or {})
+    assert spec["work_pool"]["name"] == "jobops"
 
 
 def test_bad_parameters_are_caught() -> None:
-    flow = load_entrypoint("flows/pipeline.py:pipeline_flow")
     with pytest.raises(Exception, match="top_n"):
-        flow.validate_parameters({"top_n": "lots"})
+        load_flow("flows/pipeline.py:pipeline_flow").validate_parameters({"top_n": "lots"})
+    with pytest.raises(Exception, match="job_id"):
+        load_flow("flows/jobs.py:process_job_flow").validate_parameters({})
+
+
+def test_jobops_schedule_builds_every_deployment() -> None:
+    built = runner_deployments()
+    assert {d.name for d in built} == EXPECTED
+    daily = next(d for d in built if d.name == "daily-pipeline")
+    assert daily.schedules and daily.schedules[0].schedule.cron == "0 7 * * *"  # type: ignore[union-attr]

@@ -199,3 +199,22 @@ def test_expire_flow_uses_deadlines_and_the_ledger(
         gone, _ = repo.list_jobs(session, [JobStatus.EXPIRED])
     assert expired == len(gone) == 2  # the two demo postings whose deadline has passed
     assert {j.title for j in gone} == {"Junior Python Engineer", "Warehouse Supervisor (Nights)"}
+
+
+def test_a_cancelled_run_stops_between_steps(
+    db: Database, settings: Settings, stored_resume: Resume
+) -> None:
+    from flows.pipeline import pipeline_flow
+    from jobops import progress, runs
+
+    def cancel_when_scoring_starts(stage: str, done: int, total: int) -> None:
+        if stage == "score" and done == 0:
+            runs.cancel_run(db)
+
+    with progress.listen(cancel_when_scoring_starts):
+        summary = pipeline_flow(feeds=[str(DEMO_FEED)], min_score=50, top_n=3)
+    assert summary.status == "cancelled"
+    assert summary.counts["selected"] == 0 and summary.processed == []
+    with db.session() as session:
+        assert not repo.list_jobs(session, [JobStatus.PROCESSING])[0]
+        assert not repo.list_jobs(session, [JobStatus.READY])[0]
