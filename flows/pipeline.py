@@ -11,7 +11,6 @@ from typing import Any
 
 from prefect import flow, unmapped
 from prefect.artifacts import create_markdown_artifact
-from prefect.client.schemas.objects import State
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -38,6 +37,20 @@ from tasks.scoring import score_job_task, select_jobs_task, unscored_jobs_task
 log = get_logger("flows.pipeline")
 
 
+def _batches(items: list[str], size: int) -> list[list[str]]:
+    return [items[i : i + size] for i in range(0, len(items), max(size, 1))]
+
+
+def _run_step(step: Any, job_ids: list[str], run_id: str) -> dict[str, str | None]:
+    """Run one step for several jobs at once; each job's error (None when it worked)."""
+    futures = step.map(job_ids, run_id=unmapped(run_id))
+    outcome: dict[str, str | None] = {}
+    for job_id, future in zip(job_ids, futures, strict=True):
+        future.wait()
+        outcome[job_id] = None if future.state.is_completed() else _error(future.state)
+    return outcome
+
+
 def _error(state: object) -> str:
     try:
         state.result()  # type: ignore[attr-defined]
@@ -48,8 +61,10 @@ def _error(state: object) -> str:
     return "unknown error"
 
 
-#: Scoring fans out over a few threads; SQLite writers queue on its busy timeout.
-TASK_RUNNER: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=4)
+#: Threads for fanned-out tasks; how many run at once is set per stage by the settings
+#: (pipeline.scoring_concurrency, pipeline.processing_concurrency). SQLite writers queue on its
+#: busy timeout.
+TASK_RUNNER: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=16)
 
 
 @flow(name="pipeline", task_runner=TASK_RUNNER, log_prints=False)  # type: ignore[arg-type]
@@ -113,12 +128,13 @@ def pipeline_flow(
 
             to_score = unscored_jobs_task()
             progress.report("score", 0, len(to_score))
-            futures = score_job_task.map(to_score, run_id=unmapped(run_id))
-            scored_ok = 0
-            for done, future in enumerate(futures, start=1):
-                future.wait()
-                scored_ok += future.state.is_completed()
-                progress.report("score", done, len(to_score))
+            scored_ok = scored_done = 0
+            for batch in _batches(to_score, settings.pipeline.scoring_concurrency):
+                for future in score_job_task.map(batch, run_id=unmapped(run_id)):
+                    future.wait()
+                    scored_ok += future.state.is_completed()
+                scored_done += len(batch)
+                progress.report("score", scored_done, len(to_score))
             add_run_counts_task(
                 run_id, {"scored": scored_ok, "score_failures": len(to_score) - scored_ok}
             )
@@ -127,17 +143,26 @@ def pipeline_flow(
             selected = select_jobs_task(to_score, min_score, top_n)
             add_run_counts_task(run_id, {"selected": len(selected)})
             progress.report("tailor", 0, len(selected))
-            failed = 0
-            for done, job_id in enumerate(selected, start=1):
+            failed = done = 0
+            # Jobs go through claim -> tailor -> render in batches, each step a task with its own
+            # retries; a job whose tailoring or render fails is released to where it came from.
+            for batch in _batches(selected, settings.pipeline.processing_concurrency):
                 check_cancel_task(run_id)
-                if claim_job_task(job_id, run_id):
-                    processed.append(job_id)
-                    state: State[Any] = tailor_job_task(job_id, run_id, return_state=True)
-                    if state.is_completed():
-                        state = render_pdf_task(job_id, run_id, return_state=True)
-                    if not state.is_completed():
+                claims = claim_job_task.map(batch, run_id=unmapped(run_id))
+                claimed = [
+                    job_id for job_id, claim in zip(batch, claims, strict=True) if claim.result()
+                ]
+                processed += claimed
+                tailored = _run_step(tailor_job_task, claimed, run_id)
+                rendered = _run_step(
+                    render_pdf_task, [j for j in claimed if tailored[j] is None], run_id
+                )
+                for job_id in claimed:
+                    error = tailored[job_id] or rendered.get(job_id)
+                    if error is not None:
                         failed += 1
-                        release_job_task(job_id, run_id, _error(state))
+                        release_job_task(job_id, run_id, error)
+                done += len(batch)
                 progress.report("tailor", done, len(selected))
             add_run_counts_task(run_id, {"processed": len(processed) - failed, "failed": failed})
             partial = failed or source_errors or scored_ok < len(to_score)

@@ -24,6 +24,10 @@ class PipelineSettings(BaseModel):
     lease_minutes: float = Field(
         30, gt=0, le=24 * 60, description="A job in processing longer than this is recovered."
     )
+    scoring_concurrency: int = Field(4, ge=1, le=16, description="Jobs scored at once.")
+    processing_concurrency: int = Field(
+        2, ge=1, le=16, description="Jobs tailored/rendered at once."
+    )
 
 
 class ExpirySettings(BaseModel):
