@@ -151,6 +151,19 @@ class JobEvent(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 
+#: The per-stage counters of a run, in pipeline order.
+RUN_COUNTERS = (
+    "crawled",
+    "new",
+    "duplicates",
+    "scored",
+    "score_failures",
+    "selected",
+    "processed",
+    "failed",
+)
+
+
 class PipelineRun(SQLModel, table=True):
     __tablename__ = "pipeline_run"
 
@@ -242,13 +255,9 @@ class AppSetting(SQLModel, table=True):
     )
 
 
-class LlmCallLog(SQLModel, table=True):
-    """One LLM call: what it cost and whether it worked. Never the prompt or the reply."""
+class LlmCallBase(SQLModel):
+    """One call to an LLM provider: what it cost and whether it worked, never prompt or reply."""
 
-    __tablename__ = "llm_call"
-
-    id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     purpose: str
     provider: str
     model: str
@@ -258,6 +267,15 @@ class LlmCallLog(SQLModel, table=True):
     duration_ms: int = 0
     ok: bool = True
     error: str | None = None
+
+
+class LlmCallLog(LlmCallBase, table=True):
+    """A recorded LLM call, with the correlation ids of the work that made it."""
+
+    __tablename__ = "llm_call"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     job_id: str | None = Field(default=None, index=True)
     pipeline_run_id: str | None = Field(default=None, index=True)
     request_id: str | None = None

@@ -13,7 +13,7 @@ from typing import Any
 from jobops import analytics, repo
 from jobops.db import Database
 from jobops.dedupe import canonical_url
-from jobops.models import utcnow
+from jobops.models import RUN_COUNTERS, utcnow
 from jobops.sources.registry import SourceCrawl
 
 
@@ -163,21 +163,7 @@ def summarize_run(
             job.process_error,
         )
 
-    counts = {}
-    if run is not None:
-        counts = {
-            k: getattr(run, k)
-            for k in (
-                "crawled",
-                "new",
-                "duplicates",
-                "scored",
-                "score_failures",
-                "selected",
-                "processed",
-                "failed",
-            )
-        }
+    counts = {k: getattr(run, k) for k in RUN_COUNTERS} if run is not None else {}
     scored = sorted(
         (line(i) for i in scored_ids if i in jobs), key=lambda j: (j.score is None, -(j.score or 0))
     )

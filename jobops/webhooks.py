@@ -20,26 +20,13 @@ from datetime import datetime
 from typing import Any
 
 from jobops.logs import get_logger
-from jobops.models import Job, PipelineRun, utcnow
+from jobops.models import RUN_COUNTERS, Job, PipelineRun, utcnow
 from jobops.settings import WebhookSettings
 
 log = get_logger("webhooks")
 
 JOB_FIELDS = ("id", "title", "employer", "source", "status", "suitability_score", "applied_at")
-RUN_FIELDS = (
-    "id",
-    "status",
-    "started_at",
-    "completed_at",
-    "crawled",
-    "new",
-    "duplicates",
-    "scored",
-    "score_failures",
-    "selected",
-    "processed",
-    "failed",
-)
+RUN_FIELDS = ("id", "status", "started_at", "completed_at", *RUN_COUNTERS)
 
 
 def _whitelisted(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:

@@ -7,7 +7,11 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
+from jobops.models import LlmCallBase
 from jobops.resume.model import Resume, SkillGroup
+
+#: One call to a provider, as recorded (tokens, duration, error): the llm_call table's fields.
+LLMCall = LlmCallBase
 
 
 class JobBrief(BaseModel):
@@ -71,20 +75,6 @@ class TailorResult(BaseModel):
     summary: str = Field(max_length=5000)
     skills: list[SkillGroup] = Field(max_length=40)
     selected_project_ids: list[str] = Field(max_length=50)
-
-
-class LLMCall(BaseModel):
-    """One call to a provider, as recorded for cost and debugging (no prompt or output text)."""
-
-    purpose: str
-    provider: str
-    model: str
-    mode: str = ""
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    duration_ms: int = 0
-    ok: bool = True
-    error: str | None = None
 
 
 class ChatTurn(BaseModel):

@@ -43,3 +43,18 @@ def test_upgrade_with_data_keeps_rows_and_fills_new_columns(tmp_path: Path) -> N
     assert row == ("https://example.test/jobs/1", "acme", "[]")
     assert events == 1 and problems == []
     engine.dispose()
+
+
+@pytest.mark.skipif(bool(POSTGRES_URL), reason="uses its own SQLite file")
+def test_the_migrations_build_exactly_the_models(tmp_path: Path) -> None:
+    """A model change without its migration shows up here, not in a user's database."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    upgrade_to_head(engine)
+    with engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    engine.dispose()
+    assert differences == []
