@@ -78,10 +78,12 @@ def pipeline_flow(
     settings = effective_settings(get_database())
     run_id = str(flow_run.id)
     specs = configured_sources(settings.sources, feeds)
+    requested = {"feeds": feeds, "minScore": min_score, "topN": top_n}  # as asked, before defaults
     min_score = settings.pipeline.min_score if min_score is None else min_score
     top_n = settings.pipeline.top_n if top_n is None else top_n
     llm = make_llm("scoring", settings)
     config = {
+        "requested": requested,
         "sources": [s.label for s in specs],
         "minScore": min_score,
         "topN": top_n,

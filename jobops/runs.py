@@ -64,6 +64,7 @@ class PipelineRunPublic(CamelModel):
     progress: dict[str, Any]
     cancel_requested: bool
     trigger_id: str | None
+    tokens: dict[str, int] = Field(default_factory=dict, description="LLM calls and tokens")
 
 
 class RunStarted(CamelModel):
@@ -234,12 +235,15 @@ def list_runs(db: Database, limit: int = 20) -> list[PipelineRun]:
         )
 
 
-def get_run(db: Database, run_id: str) -> PipelineRun:
+def get_run(db: Database, run_id: str) -> PipelineRunPublic:
+    """One run with what its LLM calls cost."""
     with db.session() as session:
         run = session.get(PipelineRun, run_id)
         if run is None:
             raise NotFound(f"No pipeline run {run_id!r}.")
-        return run
+        public = PipelineRunPublic.model_validate(run)
+        public.tokens = repo.run_token_usage(session, run_id)
+        return public
 
 
 def latest_run(db: Database) -> PipelineRun | None:

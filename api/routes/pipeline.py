@@ -50,7 +50,7 @@ def list_runs(
 @router.get("/runs/{run_id}", response_model=runs.PipelineRunPublic)
 def get_run(run_id: str, db: DbDep) -> runs.PipelineRunPublic:
     """One run: status, requested and effective config, counts per stage and per source."""
-    return runs.PipelineRunPublic.model_validate(runs.get_run(db, run_id))
+    return runs.get_run(db, run_id)
 
 
 @router.get("/sources", response_model=list[SourceYield])

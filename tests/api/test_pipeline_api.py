@@ -71,7 +71,9 @@ def test_start_one_run_at_a_time_and_cancel(app_client: TestClient, db: Database
     assert app_client.post("/api/pipeline/cancel").status_code == 409
     runs = app_client.get("/api/pipeline/runs").json()
     assert [r["id"] for r in runs] == [run_id] and runs[0]["status"] == "cancelled"
-    assert app_client.get(f"/api/pipeline/runs/{run_id}").json()["config"] == {"minScore": 70}
+    detail = app_client.get(f"/api/pipeline/runs/{run_id}").json()
+    assert detail["config"] == {"minScore": 70}
+    assert detail["tokens"] == {"llmCalls": 0, "promptTokens": 0, "completionTokens": 0}
     assert app_client.get("/api/pipeline/runs/nope").status_code == 404
     assert app_client.post("/api/pipeline/run", json={"minScore": 101}).status_code == 422
 
@@ -145,5 +147,7 @@ def test_a_real_run_started_through_the_api(
     assert run["status"] == "completed", run
     assert run["new"] == 30 and run["processed"] == 1
     assert run["progress"]["stage"] == "tailor"
+    assert run["config"]["requested"] == {"feeds": None, "minScore": None, "topN": 1}
+    assert run["config"]["minScore"] == 50
     with db.session() as session:
         assert len(repo.list_jobs(session, [JobStatus.READY])[0]) == 1

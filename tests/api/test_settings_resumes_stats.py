@@ -102,3 +102,11 @@ def test_stats(client: TestClient, db: Database) -> None:
     assert by_source["a"]["appliedRate"] == 0.5
     assert sum(b["jobs"] for b in stats["scoreHistogram"]) == 1
     assert stats["unscored"] == 2
+
+
+def test_sources_are_configurable_through_the_api(client: TestClient) -> None:
+    changed = client.patch("/api/settings", json={"greenhouse": ["northwind=Northwind"],
+                                                  "rss": ["https://example.test/jobs.rss"]})
+    assert changed.status_code == 200
+    assert changed.json()["greenhouse"] == ["northwind=Northwind"]
+    assert client.patch("/api/settings", json={"lever": "not-a-list"}).status_code == 422
