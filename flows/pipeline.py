@@ -131,8 +131,15 @@ def pipeline_flow(
             to_score = unscored_jobs_task()
             progress.report("score", 0, len(to_score))
             scored_ok = scored_done = 0
+            delays = settings.pipeline.retry_delay_seconds
+            score_task = score_job_task.with_options(
+                retry_delay_seconds=delays, retries=len(delays)
+            )
+            tailor_task = tailor_job_task.with_options(
+                retry_delay_seconds=delays, retries=len(delays)
+            )
             for batch in _batches(to_score, settings.pipeline.scoring_concurrency):
-                for future in score_job_task.map(batch, run_id=unmapped(run_id)):
+                for future in score_task.map(batch, run_id=unmapped(run_id)):
                     future.wait()
                     scored_ok += future.state.is_completed()
                 scored_done += len(batch)
@@ -155,7 +162,7 @@ def pipeline_flow(
                     job_id for job_id, claim in zip(batch, claims, strict=True) if claim.result()
                 ]
                 processed += claimed
-                tailored = _run_step(tailor_job_task, claimed, run_id)
+                tailored = _run_step(tailor_task, claimed, run_id)
                 rendered = _run_step(
                     render_pdf_task, [j for j in claimed if tailored[j] is None], run_id
                 )

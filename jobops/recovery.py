@@ -8,7 +8,7 @@ place, so a crash never leaves a half-written PDF at a job's path).
 from __future__ import annotations
 
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlmodel import col, select
@@ -18,7 +18,7 @@ from jobops.db import Database
 from jobops.errors import InvalidTransition
 from jobops.lifecycle import JobStatus
 from jobops.logs import get_logger
-from jobops.models import Job, utcnow
+from jobops.models import Job, PipelineRun, utcnow
 
 log = get_logger("recovery")
 
@@ -61,4 +61,32 @@ def recover_stuck_jobs(
                 leftover.unlink(missing_ok=True)
     if recovered:
         log.warning("recovered stuck jobs", extra={"count": len(recovered)})
+    close_dead_runs(db, lease_minutes=lease_minutes)
     return recovered
+
+
+def close_dead_runs(db: Database, *, lease_minutes: float) -> list[str]:
+    """Mark runs that stopped reporting progress for longer than the lease as failed."""
+    cutoff = utcnow() - timedelta(minutes=lease_minutes)
+    closed = []
+    with db.session() as session:
+        for run in session.exec(
+            select(PipelineRun).where(col(PipelineRun.status).in_(("starting", "running")))
+        ):
+            if last_sign_of_life(run) < cutoff:
+                run.status = "failed"
+                run.error = "interrupted: the run stopped reporting (crash or kill)"
+                run.completed_at = utcnow()
+                session.add(run)
+                closed.append(run.id)
+    return closed
+
+
+def last_sign_of_life(run: PipelineRun) -> datetime:
+    updated = run.progress.get("updatedAt") if run.progress else None
+    if isinstance(updated, str):
+        try:
+            return max(run.started_at, datetime.fromisoformat(updated))
+        except ValueError:
+            pass
+    return run.started_at

@@ -25,6 +25,10 @@ class PipelineSettings(BaseModel):
         30, gt=0, le=24 * 60, description="A job in processing longer than this is recovered."
     )
     scoring_concurrency: int = Field(4, ge=1, le=16, description="Jobs scored at once.")
+    retry_delay_seconds: list[float] = Field(
+        default_factory=lambda: [2.0, 10.0],
+        description="Waits before the task retries of a transient LLM failure (one per retry).",
+    )
     processing_concurrency: int = Field(
         2, ge=1, le=16, description="Jobs tailored/rendered at once."
     )

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 # Quiet, local Prefect for the whole test session, set before anything imports prefect; its home
@@ -170,3 +171,12 @@ def board_settings(
         monkeypatch.setenv(f"JOBOPS_SOURCES__{key}", value)
     get_settings.cache_clear()
     return get_settings()
+
+
+@pytest.fixture
+def client(db: Database, stored_resume: Resume) -> Iterator[TestClient]:
+    """The API on a temporary database with the demo resume stored."""
+    from api.main import create_app
+
+    with TestClient(create_app()) as test_client:
+        yield test_client

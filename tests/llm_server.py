@@ -55,6 +55,11 @@ class FakeLLMServer:
         self.wrap_in_prose = False
         self.in_flight = 0
         self.max_in_flight = 0
+        #: (probability, seed): answer that share of calls with a random fault (429, 500, a
+        #: timeout-length delay or invalid JSON), reproducibly.
+        self.fault_rate: float = 0.0
+        self.fault_delay: float = 3.0
+        self._random = __import__("random").Random(7)
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
@@ -84,7 +89,18 @@ class FakeLLMServer:
 
     def _next_step(self) -> Step:
         with self._lock:
-            return self.steps.popleft() if self.steps else Step()
+            if self.steps:
+                return self.steps.popleft()
+            if self.fault_rate and self._random.random() < self.fault_rate:
+                return self._random.choice(
+                    [
+                        Step(status=429, headers={"retry-after-ms": "5"}),
+                        Step(status=500, headers={"retry-after-ms": "5"}),
+                        Step(delay=self.fault_delay),
+                        Step(content="{this is not json"),
+                    ]
+                )
+            return Step()
 
     def _reply_for(self, body: dict[str, Any]) -> str:
         prompt = " ".join(str(m.get("content", "")) for m in body.get("messages", []))

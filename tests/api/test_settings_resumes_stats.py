@@ -105,8 +105,10 @@ def test_stats(client: TestClient, db: Database) -> None:
 
 
 def test_sources_are_configurable_through_the_api(client: TestClient) -> None:
-    changed = client.patch("/api/settings", json={"greenhouse": ["northwind=Northwind"],
-                                                  "rss": ["https://example.test/jobs.rss"]})
+    changed = client.patch(
+        "/api/settings",
+        json={"greenhouse": ["northwind=Northwind"], "rss": ["https://example.test/jobs.rss"]},
+    )
     assert changed.status_code == 200
     assert changed.json()["greenhouse"] == ["northwind=Northwind"]
     assert client.patch("/api/settings", json={"lever": "not-a-list"}).status_code == 422
