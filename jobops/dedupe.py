@@ -102,10 +102,44 @@ def employer_key(name: str) -> str:
     return "".join(words)
 
 
+#: Words that do not make two titles different jobs.
+TITLE_NOISE = frozenset(
+    "m f d w x mfd mwd all genders gender remote hybrid onsite on site full time fulltime part "
+    "parttime contract permanent temporary the a an and of for in at".split()
+)
+
+
+_LEVEL = re.compile(r"^(?:[ivx]{1,4}|\d+)$")
+
+
 def title_key(title: str) -> str:
     return " ".join(re.findall(r"[a-z0-9+#]+", _ascii(title)))
 
 
+def _title_tokens(title: str) -> list[str]:
+    return [t for t in title_key(title).split() if t not in TITLE_NOISE]
+
+
 def same_title(a: str, b: str, *, threshold: float = TITLE_SIMILARITY) -> bool:
-    ka, kb = title_key(a), title_key(b)
-    return ka == kb or SequenceMatcher(None, ka, kb).ratio() >= threshold
+    """The same job title: the same words (case, punctuation, order and noise such as "(m/f/d)"
+    or "Remote" aside), or a near-identical spelling (a typo). "Backend Engineer, Payments" and
+    "Backend Engineer, Platform" stay two jobs."""
+    ta, tb = _title_tokens(a), _title_tokens(b)
+    if sorted(ta) == sorted(tb):
+        return True
+    if {t for t in ta if _LEVEL.match(t)} != {t for t in tb if _LEVEL.match(t)}:
+        return False  # "Engineer II" and "Engineer III" are different jobs
+    ka, kb = " ".join(ta), " ".join(tb)
+    if abs(len(ka) - len(kb)) > 2:
+        return False
+    return SequenceMatcher(None, ka, kb).ratio() >= max(threshold, 0.95)
+
+
+def close_title(a: str, b: str) -> bool:
+    """Looser than :func:`same_title`: also one word more or less ("Data Engineer II" is close
+    to "Data Engineer"), for warning about a job like one already applied to."""
+    if same_title(a, b):
+        return True
+    ta, tb = set(_title_tokens(a)), set(_title_tokens(b))
+    small, big = sorted((ta, tb), key=len)
+    return bool(small) and small <= big and len(big - small) <= 1

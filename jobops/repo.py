@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, or_, update
@@ -15,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from jobops import context
-from jobops.dedupe import canonical_url, employer_key, same_title
+from jobops.dedupe import canonical_url, close_title, employer_key, same_title
 from jobops.errors import (
     Conflict,
     DuplicateJob,
@@ -35,6 +35,7 @@ from jobops.models import (
     PipelineRun,
     Resume,
     StageEvent,
+    new_id,
     utcnow,
 )
 from jobops.resume.model import Resume as ResumeModel
@@ -160,53 +161,118 @@ class ImportResult:
 APPLIED_MATCH_DAYS = 30
 
 
-def _find_duplicate(session: Session, listing: Listing, canonical: str, ekey: str) -> Job | None:
-    """The stored job ``listing`` repeats: same canonical URL, same board id, or (from another
-    source) the same employer with a near-identical title."""
-    same_url = session.exec(select(Job).where(Job.canonical_url == canonical)).first()
-    if same_url is not None:
-        return same_url
-    if listing.source_job_id:
-        same_id = session.exec(
-            select(Job).where(
-                Job.source == listing.source, Job.source_job_id == listing.source_job_id
-            )
-        ).first()
-        if same_id is not None:
-            return same_id
-    if ekey:
-        candidates = session.exec(
-            select(Job).where(Job.employer_key == ekey, Job.source != listing.source).limit(200)
-        ).all()
-        return next((job for job in candidates if same_title(job.title, listing.title)), None)
-    return None
+@dataclass
+class _Seen:
+    """What deduplication needs to know of a stored job."""
 
+    id: str
+    source: str
+    source_job_id: str | None
+    canonical_url: str | None
+    employer_key: str | None
+    title: str
+    applied_at: datetime | None
+    alternate_urls: list[str]
 
-def _applied_match(session: Session, listing: Listing, ekey: str) -> str | None:
-    since = utcnow() - timedelta(days=APPLIED_MATCH_DAYS)
-    applied = session.exec(
-        select(Job).where(
-            Job.employer_key == ekey,
-            col(Job.applied_at).is_not(None),
-            col(Job.applied_at) >= since,
+    @classmethod
+    def of(cls, job: Job | dict[str, Any]) -> _Seen:
+        values: dict[str, Any] = job if isinstance(job, dict) else job.model_dump()
+        return cls(
+            id=values["id"],
+            source=values["source"],
+            source_job_id=values.get("source_job_id"),
+            canonical_url=values.get("canonical_url"),
+            employer_key=values.get("employer_key"),
+            title=values["title"],
+            applied_at=values.get("applied_at"),
+            alternate_urls=list(values.get("alternate_urls") or []),
         )
-    ).all()
-    return next((j.id for j in applied if same_title(j.title, listing.title, threshold=0.85)), None)
+
+
+class _Known:
+    """What a batch of listings may repeat, fetched in a few queries and kept current as the
+    batch is stored (a duplicate can sit in the same batch)."""
+
+    def __init__(self, session: Session, listings: list[Listing]) -> None:
+        canon = {canonical_url(li.job_url) for li in listings}
+        ids = {(li.source, li.source_job_id) for li in listings if li.source_job_id}
+        keys = {employer_key(li.employer) for li in listings} - {""}
+        self.by_id: dict[str, _Seen] = {}
+        self.by_url: dict[str, _Seen] = {}
+        self.by_board_id: dict[tuple[str, str], _Seen] = {}
+        self.by_employer: dict[str, list[_Seen]] = {}
+        for chunk in _chunks(sorted(canon)):
+            for job in session.exec(select(Job).where(col(Job.canonical_url).in_(chunk))):
+                self.add(_Seen.of(job))
+        for chunk in _chunks(sorted({i for _, i in ids if i})):
+            for job in session.exec(select(Job).where(col(Job.source_job_id).in_(chunk))):
+                self.add(_Seen.of(job))
+        for chunk in _chunks(sorted(keys)):
+            for job in session.exec(select(Job).where(col(Job.employer_key).in_(chunk))):
+                self.add(_Seen.of(job))
+        self.wanted_ids = ids
+
+    def add(self, job: _Seen) -> None:
+        job = self.by_id.setdefault(job.id, job)  # one instance per job, so updates are shared
+        if job.canonical_url:
+            self.by_url[job.canonical_url] = job
+        if job.source_job_id:
+            self.by_board_id[(job.source, job.source_job_id)] = job
+        if job.employer_key:
+            bucket = self.by_employer.setdefault(job.employer_key, [])
+            if all(j.id != job.id for j in bucket):
+                bucket.append(job)
+
+    def duplicate_of(self, listing: Listing, canonical: str, ekey: str) -> _Seen | None:
+        """Same canonical URL, same board id, or (from another source) the same employer with
+        the same title."""
+        found = self.by_url.get(canonical)
+        if found is None and listing.source_job_id:
+            found = self.by_board_id.get((listing.source, listing.source_job_id))
+        if found is None and ekey:
+            found = next(
+                (
+                    j
+                    for j in self.by_employer.get(ekey, [])
+                    if j.source != listing.source and same_title(j.title, listing.title)
+                ),
+                None,
+            )
+        return found
+
+    def applied_match(self, listing: Listing, ekey: str) -> str | None:
+        since = utcnow() - timedelta(days=APPLIED_MATCH_DAYS)
+        return next(
+            (
+                j.id
+                for j in self.by_employer.get(ekey, [])
+                if j.applied_at is not None
+                and j.applied_at >= since
+                and close_title(j.title, listing.title)
+            ),
+            None,
+        )
+
+
+def _chunks(values: list[Any], size: int = 500) -> list[list[Any]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
 
 
 def insert_listings(
     session: Session, listings: Iterable[Listing], *, actor: str = "pipeline"
 ) -> ImportResult:
     """Insert listings as discovered jobs, skipping the ones already stored (see
-    :func:`_find_duplicate`); a fuzzy match records the new URL on the job it repeats."""
+    :meth:`_Known.duplicate_of`); a repeat under another URL records that URL on the job."""
+    batch = list(listings)
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    new_ids: list[str] = []
+    known = _Known(session, batch)
+    rows: list[dict[str, Any]] = []
     duplicates = merged = 0
     run_id = context.pipeline_run_id.get()
-    for listing in listings:
+    for listing in batch:
         canonical, ekey = canonical_url(listing.job_url), employer_key(listing.employer)
-        existing = _find_duplicate(session, listing, canonical, ekey)
+        existing = known.duplicate_of(listing, canonical, ekey)
         if existing is not None:
             duplicates += 1
             if (
@@ -214,31 +280,46 @@ def insert_listings(
                 and listing.job_url not in existing.alternate_urls
             ):
                 merged += existing.source != listing.source
+                existing.alternate_urls = [*existing.alternate_urls, listing.job_url]
                 session.execute(
                     update(Job)
                     .where(col(Job.id) == existing.id)
-                    .values(alternate_urls=[*existing.alternate_urls, listing.job_url])
+                    .values(alternate_urls=existing.alternate_urls)
                 )
             continue
-        job = Job(
+        now = utcnow()
+        row = {
             **listing.job_fields(),
-            canonical_url=canonical,
-            employer_key=ekey,
-            applied_match_job_id=_applied_match(session, listing, ekey),
-            pipeline_run_id=run_id,
+            "id": new_id(),
+            "canonical_url": canonical,
+            "employer_key": ekey,
+            "applied_match_job_id": known.applied_match(listing, ekey),
+            "pipeline_run_id": run_id,
+            "status": JobStatus.DISCOVERED.value,
+            "edited_fields": [],
+            "alternate_urls": [],
+            "discovered_at": now,
+            "updated_at": now,
+            "version": 1,
+        }
+        known.add(_Seen.of(row))
+        rows.append(row)
+    new_ids: list[str] = []
+    if rows:
+        # One statement for the batch; a row another writer stored meanwhile is skipped.
+        session.execute(insert(Job).on_conflict_do_nothing(), rows)
+        wanted = [row["id"] for row in rows]
+        present: set[str] = set()
+        for chunk in _chunks(wanted):
+            present.update(session.exec(select(Job.id).where(col(Job.id).in_(chunk))).all())
+        new_ids = [job_id for job_id in wanted if job_id in present]
+        duplicates += len(wanted) - len(new_ids)
+        sources = {row["id"]: row["source"] for row in rows}
+        session.add_all(
+            _event(job_id, None, JobStatus.DISCOVERED, actor, f"imported from {sources[job_id]}")
+            for job_id in new_ids
         )
-        statement = (
-            insert(Job).values(**job.model_dump()).on_conflict_do_nothing().returning(col(Job.id))
-        )
-        inserted = session.execute(statement).scalar_one_or_none()
-        if inserted is None:  # another writer stored the same URL a moment ago
-            duplicates += 1
-            continue
-        new_ids.append(inserted)
-        session.add(
-            _event(inserted, None, JobStatus.DISCOVERED, actor, f"imported from {listing.source}")
-        )
-        session.flush()
+    session.flush()
     return ImportResult(new_ids=new_ids, duplicates=duplicates, merged=merged)
 
 

@@ -32,9 +32,12 @@ def test_employer_and_title_keys() -> None:
     assert employer_key("Acme Corp., Inc.") == employer_key("ACME corp") == "acme"
     assert employer_key("Zürich Café AG") == "zurichcafe"
     assert employer_key("Procter & Gamble") == "procterandgamble"
-    assert same_title("Senior Backend Engineer", "Senior Backend Engineer (m/f/d)") is False
-    assert same_title("Sr. Backend Engineer", "Sr Backend Engineer")
+    assert same_title("Senior Backend Engineer", "Senior Backend Engineer (m/f/d)")
+    assert same_title("Sr. Backend Engineer", "SR BACKEND ENGINEER - Remote")
+    assert same_title("Senior Backend Enginer", "Senior Backend Engineer")  # a typo
     assert not same_title("Backend Engineer", "Frontend Engineer")
+    assert not same_title("Backend Engineer, Payments", "Backend Engineer, Platform")
+    assert not same_title("Backend Engineer II", "Backend Engineer III")
 
 
 def test_import_recognises_every_kind_of_duplicate(db: Database) -> None:
