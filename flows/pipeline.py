@@ -61,9 +61,8 @@ def _error(state: object) -> str:
     return "unknown error"
 
 
-#: Threads for fanned-out tasks; how many run at once is set per stage by the settings
-#: (pipeline.scoring_concurrency, pipeline.processing_concurrency). SQLite writers queue on its
-#: busy timeout.
+#: Threads for fanned-out tasks. Scoring is bounded by the LLM endpoint's concurrency limit,
+#: tailoring by pipeline.processing_concurrency. SQLite writers queue on its busy timeout.
 TASK_RUNNER: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=16)
 
 
@@ -130,7 +129,7 @@ def pipeline_flow(
 
             to_score = unscored_jobs_task()
             progress.report("score", 0, len(to_score))
-            scored_ok = scored_done = 0
+            scored_ok = 0
             delays = settings.pipeline.retry_delay_seconds
             score_task = score_job_task.with_options(
                 retry_delay_seconds=delays, retries=len(delays)
@@ -138,12 +137,14 @@ def pipeline_flow(
             tailor_task = tailor_job_task.with_options(
                 retry_delay_seconds=delays, retries=len(delays)
             )
-            for batch in _batches(to_score, settings.pipeline.scoring_concurrency):
-                for future in score_task.map(batch, run_id=unmapped(run_id)):
-                    future.wait()
-                    scored_ok += future.state.is_completed()
-                scored_done += len(batch)
-                progress.report("score", scored_done, len(to_score))
+            # All at once: the task runner's threads and the LLM endpoint's concurrency limit
+            # (JOBOPS_LLM__MAX_CONCURRENCY) bound how many calls are in flight.
+            futures = score_task.map(to_score, run_id=unmapped(run_id))
+            for scored_done, future in enumerate(futures, start=1):
+                future.wait()
+                scored_ok += future.state.is_completed()
+                if scored_done % 10 == 0 or scored_done == len(to_score):
+                    progress.report("score", scored_done, len(to_score))
             add_run_counts_task(
                 run_id, {"scored": scored_ok, "score_failures": len(to_score) - scored_ok}
             )

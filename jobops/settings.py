@@ -24,7 +24,9 @@ class PipelineSettings(BaseModel):
     lease_minutes: float = Field(
         30, gt=0, le=24 * 60, description="A job in processing longer than this is recovered."
     )
-    scoring_concurrency: int = Field(4, ge=1, le=16, description="Jobs scored at once.")
+    scoring_concurrency: int = Field(
+        4, ge=1, le=16, description="Jobs scored at once (also capped by llm.max_concurrency)."
+    )
     retry_delay_seconds: list[float] = Field(
         default_factory=lambda: [2.0, 10.0],
         description="Waits before the task retries of a transient LLM failure (one per retry).",

@@ -7,9 +7,8 @@ from prefect.cache_policies import NO_CACHE
 
 from jobops import context, processing, tailoring
 from jobops.errors import InvalidTransition
-from jobops.llm import make_llm
 from jobops.logs import get_logger
-from tasks.runtime import database, retry_on_transient, settings
+from tasks.runtime import database, llm, retry_on_transient, settings
 
 log = get_logger("tasks.processing")
 ACTOR = "pipeline"
@@ -40,7 +39,7 @@ def tailor_job_task(job_id: str, run_id: str) -> None:
         tailoring.tailor_job(
             database(),
             job_id,
-            make_llm("tailoring", settings()),
+            llm("tailoring"),
             settings().tailoring,
             only_missing=True,
         )
@@ -76,7 +75,7 @@ def process_job_task(job_id: str, force: bool = False) -> str:
         job = processing.process_job(
             database(),
             job_id,
-            make_llm("tailoring", settings()),
+            llm("tailoring"),
             settings(),
             actor="deployment",
             force=force,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from jobops.app_settings import effective_settings
 from jobops.db import Database, get_database
 from jobops.errors import TransientError
+from jobops.llm import LLMClient, make_llm
 from jobops.settings import Settings
 
 
@@ -28,3 +30,22 @@ def retry_on_transient(_task: Any, _task_run: Any, state: Any) -> bool:
     except Exception:
         return False
     return False
+
+
+_llms: dict[tuple[str, str], LLMClient] = {}
+_llms_lock = threading.Lock()
+
+
+def llm(purpose: str) -> LLMClient:
+    """The LLM client for ``purpose``, reused across tasks while its settings stay the same
+    (a client holds an HTTP connection pool; building one per task costs more than the call)."""
+    current = settings()
+    secret = current.llm.api_key.get_secret_value() if current.llm.api_key else ""
+    key = (
+        purpose,
+        current.llm.model_dump_json() + secret + str(current.pipeline.scoring_concurrency),
+    )
+    with _llms_lock:
+        if key not in _llms:
+            _llms[key] = make_llm(purpose, current)
+        return _llms[key]

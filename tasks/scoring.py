@@ -6,9 +6,8 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from jobops import context, pipeline, scoring
-from jobops.llm import make_llm
 from jobops.logs import get_logger
-from tasks.runtime import database, retry_on_transient, settings
+from tasks.runtime import database, llm, retry_on_transient, settings
 
 log = get_logger("tasks.scoring")
 
@@ -31,7 +30,7 @@ def score_job_task(job_id: str, run_id: str) -> int:
         outcome = scoring.score_job(
             database(),
             job_id,
-            make_llm("scoring", settings()),
+            llm("scoring"),
             max_description_chars=settings().llm.max_description_chars,
         )
         log.info("scored job", extra={"score": outcome.score})

@@ -59,6 +59,7 @@ class FakeLLMServer:
         #: timeout-length delay or invalid JSON), reproducibly.
         self.fault_rate: float = 0.0
         self.fault_delay: float = 3.0
+        self.latency: float = 0.0  # added to every answer (benchmarks)
         self._random = __import__("random").Random(7)
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -149,8 +150,8 @@ class FakeLLMServer:
                     server.in_flight += 1
                     server.max_in_flight = max(server.max_in_flight, server.in_flight)
                 try:
-                    if step.delay:
-                        time.sleep(step.delay)
+                    if step.delay or server.latency:
+                        time.sleep(step.delay + server.latency)
                 finally:
                     with server._lock:
                         server.in_flight -= 1

@@ -72,7 +72,10 @@ def make_llm(purpose: str = "scoring", settings: Settings | None = None) -> LLMC
         model=model,
         timeout_seconds=llm.timeout_seconds,
         max_retries=llm.max_retries,
-        max_concurrency=llm.max_concurrency,
+        # scoring fans out over many jobs: it also honours the pipeline's scoring concurrency
+        max_concurrency=min(llm.max_concurrency, settings.pipeline.scoring_concurrency)
+        if purpose == "scoring"
+        else llm.max_concurrency,
         structured_output=llm.structured_output,
     )
     return OpenAICompatibleLLM(
