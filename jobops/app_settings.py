@@ -65,7 +65,7 @@ def _set(data: dict[str, Any], path: str, value: Any) -> None:
 
 
 def _overrides(db: Database) -> dict[str, Any]:
-    with db.session() as session:
+    with db.read() as session:
         return {row.key: row.value for row in session.exec(select(AppSetting)).all()}
 
 

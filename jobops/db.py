@@ -47,7 +47,10 @@ def create_db_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin_immediate(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers take the write lock up front; read-only sessions (Database.read) do not, so
+        # they never queue behind a writer (WAL lets them read alongside it).
+        read_only = conn.get_execution_options().get("jobops_read_only", False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -58,6 +61,7 @@ class Database:
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         self.url = url
         self.engine = create_db_engine(url)
+        self.read_engine = self.engine.execution_options(jobops_read_only=True)
         if migrate:
             from jobops.migrate import upgrade_to_head
 
@@ -73,6 +77,15 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only transaction: it takes no write lock and commits nothing."""
+        with Session(self.read_engine, expire_on_commit=False) as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -376,8 +376,36 @@ class JobEventPublic(CamelModel):
     at: datetime
 
 
+class JobListItem(CamelModel):
+    """A job in a list: everything but the long texts (GET /api/jobs/{id} has them all)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    source: str
+    title: str
+    employer: str
+    job_url: str
+    location: str | None
+    salary: str | None
+    deadline: str | None
+    status: JobStatus
+    suitability_score: int | None
+    score_error: str | None
+    applied_match_job_id: str | None
+    theme: str | None
+    pdf_freshness: str = "missing"
+    current_stage: str | None
+    outcome: str | None
+    discovered_at: datetime
+    ready_at: datetime | None
+    applied_at: datetime | None
+    updated_at: datetime
+    version: int
+
+
 class JobList(CamelModel):
-    jobs: list[JobPublic]
+    jobs: list[JobListItem]
     total: int
     by_status: dict[str, int] = PydanticField(
         default_factory=dict, description="Jobs per status under the same filters, status aside."

@@ -19,7 +19,7 @@ from jobops import repo
 from jobops.db import Database
 from jobops.errors import InvalidInput, InvalidTransition, JobOpsError, NoBaseResume
 from jobops.lifecycle import PROCESSABLE_FROM, JobStatus
-from jobops.models import Job, JobPublic, parse_project_ids, utcnow
+from jobops.models import Job, JobListItem, JobPublic, parse_project_ids, utcnow
 from jobops.resume.model import Resume, SkillGroup
 from jobops.resume.render import (
     Tailoring,
@@ -82,19 +82,36 @@ def pdf_freshness(job: Job, resume: Resume | None, settings: Settings) -> Freshn
     )
 
 
-def present(session: Session, jobs: Sequence[Job], settings: Settings) -> list[JobPublic]:
-    """Jobs as the API shows them, with ``pdfFreshness`` computed."""
+def _freshness_of(session: Session, jobs: Sequence[Job], settings: Settings) -> list[Freshness]:
     resumes: dict[str | None, Resume | None] = {}
-    out: list[JobPublic] = []
+    out: list[Freshness] = []
     for job in jobs:
         if job.resume_id not in resumes:
             try:
                 resumes[job.resume_id] = repo.get_job_resume(session, job)[1]
             except NoBaseResume:
                 resumes[job.resume_id] = None
+        out.append(pdf_freshness(job, resumes[job.resume_id], settings))
+    return out
+
+
+def present(session: Session, jobs: Sequence[Job], settings: Settings) -> list[JobPublic]:
+    """Jobs as the API shows them, with ``pdfFreshness`` computed."""
+    out = []
+    for job, freshness in zip(jobs, _freshness_of(session, jobs, settings), strict=True):
         public = JobPublic.model_validate(job)
-        public.pdf_freshness = pdf_freshness(job, resumes[job.resume_id], settings)
+        public.pdf_freshness = freshness
         out.append(public)
+    return out
+
+
+def present_list(session: Session, jobs: Sequence[Job], settings: Settings) -> list[JobListItem]:
+    """The lighter list view of jobs, with ``pdfFreshness``."""
+    out = []
+    for job, freshness in zip(jobs, _freshness_of(session, jobs, settings), strict=True):
+        item = JobListItem.model_validate(job)
+        item.pdf_freshness = freshness
+        out.append(item)
     return out
 
 

@@ -119,22 +119,26 @@ def search_jobs(
 
     sort_column = col(_SORT_COLUMNS[query.sort])
     ordering = sort_column.asc() if query.order == "asc" else sort_column.desc()
+    # nullable sort keys put their empty values last; discoveredAt is never empty, and leaving
+    # the NULL test out lets the index serve the sort
+    order = [ordering, col(Job.id)]
+    if query.sort != "discoveredAt":
+        order.insert(0, sort_column.is_(None))
     page = (
         select(Job)
         .where(*conditions, *status_condition)
-        .order_by(sort_column.is_(None), ordering, col(Job.id))
+        .order_by(*order)
         .offset(query.offset)
         .limit(min(query.limit, max_limit))
     )
-    total = session.exec(
-        select(func.count()).select_from(Job).where(*conditions, *status_condition)
-    ).one()
     per_status = session.exec(
         select(Job.status, func.count()).where(*conditions).group_by(col(Job.status))
     ).all()
     by_status = {s.value: 0 for s in JobStatus}
     by_status.update({status: int(count) for status, count in per_status})
-    return list(session.exec(page).all()), int(total), by_status
+    wanted = {s.value for s in statuses} if statuses else set(by_status)
+    total = sum(count for status, count in by_status.items() if status in wanted)
+    return list(session.exec(page).all()), total, by_status
 
 
 def delete_job(session: Session, job_id: str) -> Job:

@@ -25,7 +25,14 @@ from jobops import (
 from jobops.actions import BulkRequest, BulkResult
 from jobops.errors import InvalidInput, NoBaseResume, PdfNotFound
 from jobops.lifecycle import JobStatus
-from jobops.models import CamelModel, JobEventPublic, JobList, JobPublic, JobQuery, JobUpdate
+from jobops.models import (
+    CamelModel,
+    JobEventPublic,
+    JobList,
+    JobPublic,
+    JobQuery,
+    JobUpdate,
+)
 from jobops.sources.base import Listing
 
 
@@ -46,9 +53,10 @@ def list_jobs(db: DbDep, settings: SettingsDep, query: Annotated[JobQuery, Query
         statuses = query.statuses()
     except ValueError as exc:
         raise InvalidInput(f"{exc}; choose from {[s.value for s in JobStatus]}.") from exc
-    with db.session() as session:
+    with db.read() as session:
         jobs, total, by_status = repo.search_jobs(session, query, statuses=statuses)
-        return JobList(jobs=pdfs.present(session, jobs, settings), total=total, by_status=by_status)
+        items = pdfs.present_list(session, jobs, settings)
+        return JobList(jobs=items, total=total, by_status=by_status)
 
 
 @router.post("", response_model=JobPublic, status_code=201)
@@ -71,7 +79,7 @@ def bulk_action(
 
 @router.get("/{job_id}", response_model=JobPublic)
 def get_job(job_id: str, db: DbDep, settings: SettingsDep) -> JobPublic:
-    with db.session() as session:
+    with db.read() as session:
         return pdfs.present(session, [repo.get_job(session, job_id)], settings)[0]
 
 
