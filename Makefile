@@ -10,7 +10,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 export PREFECT_SERVER_LOGGING_LEVEL ?= CRITICAL
 
-.PHONY: install demo serve test check lint typecheck clean
+.PHONY: install demo serve test check bench clean
 
 install: $(STAMP)
 
@@ -42,6 +42,10 @@ check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy jobops tasks flows api cli
+
+## bench: speed and memory figures (bench/results.json, docs/benchmarks.md); not part of test
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -74,10 +74,12 @@ def close_dead_runs(db: Database, *, lease_minutes: float) -> list[str]:
             select(PipelineRun).where(col(PipelineRun.status).in_(("starting", "running")))
         ):
             if last_sign_of_life(run) < cutoff:
-                run.status = "failed"
-                run.error = "interrupted: the run stopped reporting (crash or kill)"
-                run.completed_at = utcnow()
-                session.add(run)
+                repo.finish_run(
+                    session,
+                    run.id,
+                    status="failed",
+                    error="interrupted: the run stopped reporting (crash or kill)",
+                )
                 closed.append(run.id)
     return closed
 
