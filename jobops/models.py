@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic import Field as PydanticField
 from pydantic.alias_generators import to_camel
-from sqlalchemy import JSON, Column, DateTime, Text, TypeDecorator
+from sqlalchemy import JSON, Column, DateTime, Index, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
@@ -71,6 +71,9 @@ class Resume(SQLModel, table=True):
 
 
 class Job(SQLModel, table=True):
+    #: The list view filters by status and pages by date: one index serves both.
+    __table_args__ = (Index("ix_job_status_discovered_at", "status", "discovered_at"),)
+
     id: str = Field(default_factory=new_id, primary_key=True)
     source: str = Field(index=True)
     source_job_id: str | None = None
