@@ -7,12 +7,7 @@ Create Date: 2026-11-29 09:35:22.736205
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-import sqlmodel
 from alembic import op
-
-import jobops.models
-
 
 revision = "0008"
 down_revision = "0007"
