@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -96,38 +98,96 @@ def _str(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _items(section: Any) -> list[dict[str, Any]]:
-    if not isinstance(section, dict):
-        return []
-    items = section.get("items")
-    if not isinstance(items, list):
-        return []
-    return [i for i in items if isinstance(i, dict) and i.get("visible", True) is not False]
-
-
-def _url(value: Any) -> str:
+def _link(value: Any) -> str:
+    """A URL from ``{"href": ...}`` (v4), ``{"url": ...}`` (v5) or a plain string."""
     if isinstance(value, dict):
-        return _str(value.get("href"))
+        return _str(value.get("href") or value.get("url"))
     return _str(value)
 
 
 def _keywords(value: Any) -> list[str]:
-    return (
-        [k.strip() for k in value if isinstance(k, str) and k.strip()]
-        if isinstance(value, list)
-        else []
-    )
+    if not isinstance(value, list):
+        return []
+    return [k.strip() for k in value if isinstance(k, str) and k.strip()]
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "project"
 
 
-def from_reactive_resume(doc: dict[str, Any]) -> Resume:
+def _rich(fragment: Any) -> tuple[str, list[str]]:
+    return html_to_text(fragment if isinstance(fragment, str) else "")
+
+
+def _joined(fragment: Any) -> str:
+    """Rich text as plain paragraphs, bullets included."""
+    text, items = _rich(fragment)
+    return "\n\n".join(filter(None, [text, *items]))
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """Where Reactive Resume keeps each field: v4 exports and v5 differ in names only."""
+
+    hidden: Callable[[dict[str, Any]], bool]
+    website: str  # basics key of the personal website
+    link: str  # item key of a link
+    date: str
+    text: str  # item key of the rich text
+    school: str
+    degree: str
+    grade: str
+    cert_name: str
+    language: str
+    fluency: str
+
+
+V4 = _Shape(
+    hidden=lambda i: i.get("visible", True) is False,
+    website="url",
+    link="url",
+    date="date",
+    text="summary",
+    school="institution",
+    degree="studyType",
+    grade="score",
+    cert_name="name",
+    language="name",
+    fluency="description",
+)
+V5 = _Shape(
+    hidden=lambda i: i.get("hidden") is True,
+    website="website",
+    link="website",
+    date="period",
+    text="description",
+    school="school",
+    degree="degree",
+    grade="grade",
+    cert_name="title",
+    language="language",
+    fluency="fluency",
+)
+
+
+def _section(
+    sections: dict[str, Any], name: str, shape: _Shape, *, keep_hidden: bool = False
+) -> list[dict[str, Any]]:
+    section = sections.get(name)
+    if not isinstance(section, dict) or (section.get("hidden") is True and not keep_hidden):
+        return []
+    items = section.get("items")
+    if not isinstance(items, list):
+        return []
+    return [i for i in items if isinstance(i, dict) and (keep_hidden or not shape.hidden(i))]
+
+
+def _from_reactive(doc: dict[str, Any], shape: _Shape, summary_html: Any) -> Resume:
     basics = doc.get("basics") or {}
     sections = doc.get("sections") or {}
-    summary_text, summary_items = html_to_text((sections.get("summary") or {}).get("content"))
-    website = _url(basics.get("url"))
+    site_field = basics.get(shape.website) or {}
+    site = _link(site_field)
+    label = _str(site_field.get("label")) if isinstance(site_field, dict) else ""
     return Resume(
         basics=Basics(
             name=_str(basics.get("name")),
@@ -135,170 +195,82 @@ def from_reactive_resume(doc: dict[str, Any]) -> Resume:
             email=_str(basics.get("email")),
             phone=_str(basics.get("phone")),
             location=_str(basics.get("location")),
-            website=Link(label=_str((basics.get("url") or {}).get("label")) or website, url=website)
-            if website
-            else None,
+            website=Link(label=label or site, url=site) if site else None,
             profiles=[
                 Link(
                     label=f"{_str(p.get('network'))}: {_str(p.get('username'))}".strip(": "),
-                    url=_url(p.get("url")),
+                    url=_link(p.get(shape.link)),
                 )
-                for p in _items(sections.get("profiles"))
+                for p in _section(sections, "profiles", shape)
             ],
         ),
-        summary="\n\n".join([summary_text, *summary_items]).strip(),
+        summary=_joined(summary_html).strip(),
         experience=[
             Experience(
                 company=_str(i.get("company")),
                 position=_str(i.get("position")),
                 location=_str(i.get("location")),
-                date=_str(i.get("date")),
-                summary=html_to_text(i.get("summary"))[0],
-                highlights=html_to_text(i.get("summary"))[1],
+                date=_str(i.get(shape.date)),
+                summary=_rich(i.get(shape.text))[0],
+                highlights=_rich(i.get(shape.text))[1],
             )
-            for i in _items(sections.get("experience"))
+            for i in _section(sections, "experience", shape)
         ],
         education=[
             Education(
-                institution=_str(i.get("institution")),
-                study_type=_str(i.get("studyType")),
+                institution=_str(i.get(shape.school)),
+                study_type=_str(i.get(shape.degree)),
                 area=_str(i.get("area")),
-                date=_str(i.get("date")),
-                score=_str(i.get("score")),
+                date=_str(i.get(shape.date)),
+                score=_str(i.get(shape.grade)),
             )
-            for i in _items(sections.get("education"))
+            for i in _section(sections, "education", shape)
         ],
         skills=[
             SkillGroup(name=_str(i.get("name")), keywords=_keywords(i.get("keywords")))
-            for i in _items(sections.get("skills"))
+            for i in _section(sections, "skills", shape)
         ],
+        # hidden projects are kept (marked): the catalog offers them for picking
         projects=[
             Project(
                 id=_str(i.get("id")) or _slug(_str(i.get("name"))),
                 name=_str(i.get("name")),
-                description=_str(i.get("description")),
-                date=_str(i.get("date")),
-                summary="\n\n".join(
-                    filter(
-                        None,
-                        [*html_to_text(i.get("summary"))[:1], *html_to_text(i.get("summary"))[1]],
-                    )
-                ),
+                description=_str(i.get("description")) if shape is V4 else "",
+                date=_str(i.get(shape.date)),
+                summary=_joined(i.get(shape.text)),
                 keywords=_keywords(i.get("keywords")),
-                url=_url(i.get("url")),
+                url=_link(i.get(shape.link)),
+                visible=not shape.hidden(i),
             )
-            for i in (sections.get("projects") or {}).get("items", [])
-            if isinstance(i, dict)
+            for i in _section(sections, "projects", shape, keep_hidden=True)
         ],
         certifications=[
             Certification(
-                name=_str(i.get("name")), issuer=_str(i.get("issuer")), date=_str(i.get("date"))
+                name=_str(i.get(shape.cert_name)),
+                issuer=_str(i.get("issuer")),
+                date=_str(i.get("date")),
             )
-            for i in _items(sections.get("certifications"))
+            for i in _section(sections, "certifications", shape)
         ],
         languages=[
-            Language(name=_str(i.get("name")), level=_str(i.get("description")))
-            for i in _items(sections.get("languages"))
+            Language(name=_str(i.get(shape.language)), level=_str(i.get(shape.fluency)))
+            for i in _section(sections, "languages", shape)
         ],
     )
 
 
-def _shown(section: Any) -> list[dict[str, Any]]:
-    """v5 items of a section that is not hidden, minus hidden items."""
-    if not isinstance(section, dict) or section.get("hidden") is True:
-        return []
-    items = section.get("items")
-    if not isinstance(items, list):
-        return []
-    return [i for i in items if isinstance(i, dict) and i.get("hidden") is not True]
-
-
-def _website(value: Any) -> str:
-    return _str(value.get("url")) if isinstance(value, dict) else _str(value)
+def from_reactive_resume(doc: dict[str, Any]) -> Resume:
+    """Reactive Resume v4 export (summary under ``sections``, items with ``visible``)."""
+    summary = (doc.get("sections") or {}).get("summary") or {}
+    return _from_reactive(doc, V4, summary.get("content"))
 
 
 def from_reactive_resume_v5(doc: dict[str, Any]) -> Resume:
     """Reactive Resume v5 (the shape its API returns under ``data``). v5 projects carry no
     keywords; project picks then rank them by their name and description."""
-    basics = doc.get("basics") or {}
-    sections = doc.get("sections") or {}
     summary = doc.get("summary") or {}
-    summary_text, summary_items = (
-        html_to_text(summary.get("content")) if summary.get("hidden") is not True else ("", [])
-    )
-    website = basics.get("website") or {}
-    site = _website(website)
-
-    def rich(html: Any) -> tuple[str, list[str]]:
-        return html_to_text(html if isinstance(html, str) else "")
-
-    return Resume(
-        basics=Basics(
-            name=_str(basics.get("name")),
-            headline=_str(basics.get("headline")),
-            email=_str(basics.get("email")),
-            phone=_str(basics.get("phone")),
-            location=_str(basics.get("location")),
-            website=Link(label=_str(website.get("label")) or site, url=site) if site else None,
-            profiles=[
-                Link(
-                    label=f"{_str(p.get('network'))}: {_str(p.get('username'))}".strip(": "),
-                    url=_website(p.get("website")),
-                )
-                for p in _shown(sections.get("profiles"))
-            ],
-        ),
-        summary="\n\n".join([summary_text, *summary_items]).strip(),
-        experience=[
-            Experience(
-                company=_str(i.get("company")),
-                position=_str(i.get("position")),
-                location=_str(i.get("location")),
-                date=_str(i.get("period")),
-                summary=rich(i.get("description"))[0],
-                highlights=rich(i.get("description"))[1],
-            )
-            for i in _shown(sections.get("experience"))
-        ],
-        education=[
-            Education(
-                institution=_str(i.get("school")),
-                study_type=_str(i.get("degree")),
-                area=_str(i.get("area")),
-                date=_str(i.get("period")),
-                score=_str(i.get("grade")),
-            )
-            for i in _shown(sections.get("education"))
-        ],
-        skills=[
-            SkillGroup(name=_str(i.get("name")), keywords=_keywords(i.get("keywords")))
-            for i in _shown(sections.get("skills"))
-        ],
-        projects=[
-            Project(
-                id=_str(i.get("id")) or _slug(_str(i.get("name"))),
-                name=_str(i.get("name")),
-                date=_str(i.get("period")),
-                summary="\n\n".join(
-                    filter(None, [rich(i.get("description"))[0], *rich(i.get("description"))[1]])
-                ),
-                keywords=_keywords(i.get("keywords")),
-                url=_website(i.get("website")),
-                visible=i.get("hidden") is not True,
-            )
-            for i in ((sections.get("projects") or {}).get("items") or [])
-            if isinstance(i, dict)
-        ],
-        certifications=[
-            Certification(
-                name=_str(i.get("title")), issuer=_str(i.get("issuer")), date=_str(i.get("date"))
-            )
-            for i in _shown(sections.get("certifications"))
-        ],
-        languages=[
-            Language(name=_str(i.get("language")), level=_str(i.get("fluency")))
-            for i in _shown(sections.get("languages"))
-        ],
+    return _from_reactive(
+        doc, V5, None if summary.get("hidden") is True else summary.get("content")
     )
 
 
