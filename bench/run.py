@@ -75,7 +75,17 @@ def markdown(results: dict[str, Any]) -> str:
             continue
         shown = f"{value:g}" if isinstance(value, float) else str(value)
         lines.append(f"| `{key}` | {shown} | {_verdict(key, value)} |")
-    lines += ["", "How each is measured: see the docstrings in `bench/`."]
+    lines += [
+        "",
+        "How each is measured: see the docstrings in `bench/`. Reading the figures:",
+        "",
+        "- `render.typst_warm_*` compiles the same tailored resume again and again; Typst caches",
+        "  inside a process, so `typst_warm_varied_*` (a different job each time) is what a",
+        "  long-running jobops sees, and `warm_chromium_speedup_varied` the fairer warm ratio.",
+        "- `pipeline.ratio_to_ideal_*` compares the real Prefect flow with LLM calls x latency /",
+        "  concurrency: the gap is Prefect's per-task-run bookkeeping and SQLite's single writer.",
+        "- `api.*` is one uvicorn process on the same 2 cores as the load generator.",
+    ]
     return "\n".join(lines) + "\n"
 
 
