@@ -16,6 +16,7 @@ from jobops.llm.base import LLMClient
 from jobops.logs import get_logger
 from jobops.models import (
     TAILORED_FIELDS,
+    CamelInput,
     CamelModel,
     Job,
     JobPublic,
@@ -111,7 +112,7 @@ def delete_job(db: Database, job_id: str, settings: Settings) -> None:
 BulkAction = Literal["skip", "process", "rescore", "expire", "reopen"]
 
 
-class BulkRequest(CamelModel):
+class BulkRequest(CamelInput):
     action: BulkAction
     job_ids: list[str] = Field(min_length=1, max_length=500)
     force: bool = Field(False, description="process: re-tailor and re-render ready jobs too")

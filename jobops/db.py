@@ -18,7 +18,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DataError
 from sqlmodel import Session
+
+from jobops.errors import InvalidInput
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -55,6 +58,18 @@ def create_db_engine(url: str) -> Engine:
     return engine
 
 
+@contextmanager
+def _translated_errors() -> Iterator[None]:
+    """Values a database refuses (PostgreSQL takes no NUL byte in text) are bad input, not a
+    server error: the transaction is rolled back and the caller gets InvalidInput (422)."""
+    try:
+        yield
+    except DataError as exc:
+        raise InvalidInput(
+            "The input holds a value the database cannot store (for example a NUL byte)."
+        ) from exc
+
+
 class Database:
     """An engine plus the migrations applied to it, and a session scope."""
 
@@ -70,7 +85,7 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One transaction: committed on success, rolled back on any error."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        with Session(self.engine, expire_on_commit=False) as session, _translated_errors():
             try:
                 yield session
                 session.commit()
@@ -81,7 +96,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only transaction: it takes no write lock and commits nothing."""
-        with Session(self.read_engine, expire_on_commit=False) as session:
+        with Session(self.read_engine, expire_on_commit=False) as session, _translated_errors():
             try:
                 yield session
             finally:

@@ -20,14 +20,14 @@ from jobops.db import Database
 from jobops.errors import Conflict, JobOpsError
 from jobops.lifecycle import JobStatus
 from jobops.llm.base import ChatTurn, GhostwriterPrompt, LLMClient
-from jobops.models import CamelModel, GhostwriterMessage
+from jobops.models import CamelInput, CamelModel, GhostwriterMessage
 from jobops.redaction import job_brief, minimise_profile
 
 ALLOWED = frozenset({JobStatus.DISCOVERED, JobStatus.READY})
 HISTORY_TURNS = 20
 
 
-class MessageCreate(CamelModel):
+class MessageCreate(CamelInput):
     content: str = Field(min_length=1, max_length=20_000)
     note_ids: list[str] = Field(default_factory=list, max_length=20)
     stream: bool = False

@@ -293,7 +293,20 @@ class CamelModel(BaseModel):
     )
 
 
-class SkillGroup(CamelModel):
+class CamelInput(CamelModel):
+    """A request body or query: like CamelModel, and no text may hold a NUL byte."""
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        """No NUL bytes in any text: PostgreSQL cannot store them, and no real input has one."""
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(t, str) and "\x00" in t for t in texts):
+            raise ValueError("may not contain NUL bytes")
+        return value
+
+
+class SkillGroup(CamelInput):
     name: str = PydanticField(min_length=1, max_length=120)
     keywords: list[str] = PydanticField(default_factory=list, max_length=60)
 
@@ -418,7 +431,7 @@ class JobList(CamelModel):
 SortKey = Literal["score", "discoveredAt", "readyAt", "appliedAt"]
 
 
-class JobQuery(CamelModel):
+class JobQuery(CamelInput):
     """Filters, sort and page for ``GET /api/jobs``."""
 
     model_config = ConfigDict(extra="forbid", alias_generator=to_camel, populate_by_name=True)
@@ -470,7 +483,7 @@ TAILORED_FIELDS = (
 MAX_JD_CHARS = 40_000
 
 
-class JobUpdate(CamelModel):
+class JobUpdate(CamelInput):
     """``PATCH /api/jobs/{id}``: every field optional; only the fields sent are applied."""
 
     title: str | None = PydanticField(None, min_length=1, max_length=500)

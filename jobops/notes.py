@@ -10,15 +10,15 @@ from sqlmodel import Session, col, select
 from jobops import repo
 from jobops.db import Database
 from jobops.errors import NotFound
-from jobops.models import CamelModel, JobNote, utcnow
+from jobops.models import CamelInput, CamelModel, JobNote, utcnow
 
 
-class NoteCreate(CamelModel):
+class NoteCreate(CamelInput):
     title: str = Field(min_length=1, max_length=120)
     content: str = Field(min_length=1, max_length=20_000)
 
 
-class NoteUpdate(CamelModel):
+class NoteUpdate(CamelInput):
     title: str | None = Field(None, min_length=1, max_length=120)
     content: str | None = Field(None, min_length=1, max_length=20_000)
 

@@ -25,7 +25,7 @@ from sqlmodel import col, select
 from jobops import repo
 from jobops.db import Database
 from jobops.errors import Conflict, InvalidInput, JobOpsError, NotFound
-from jobops.models import CamelModel, PipelineRun, utcnow
+from jobops.models import CamelInput, CamelModel, PipelineRun, utcnow
 from jobops.settings import PROJECT_ROOT, Settings
 from jobops.sources.registry import configured_sources
 
@@ -40,7 +40,7 @@ class RunCancelled(JobOpsError):
     http_status = 409
 
 
-class RunRequest(CamelModel):
+class RunRequest(CamelInput):
     min_score: int | None = Field(None, ge=0, le=100)
     top_n: int | None = Field(None, ge=0, le=500)
 

@@ -20,6 +20,7 @@ from jobops.logs import get_logger
 from jobops.models import (
     MAX_JD_CHARS,
     TAILORED_FIELDS,
+    CamelInput,
     CamelModel,
     Job,
     JobUpdate,
@@ -163,7 +164,7 @@ class TailoringDraft(CamelModel):
     projects: list[ProjectChoice]
 
 
-class TailoringUpdate(CamelModel):
+class TailoringUpdate(CamelInput):
     """``PATCH /api/jobs/{id}/tailoring``: the JD and the tailored fields only."""
 
     job_description: str | None = Field(None, max_length=MAX_JD_CHARS)

@@ -12,13 +12,13 @@ from jobops import repo
 from jobops.db import Database
 from jobops.errors import Conflict
 from jobops.lifecycle import JobStatus
-from jobops.models import CamelModel, Job, StageEvent, utcnow
+from jobops.models import CamelInput, CamelModel, Job, StageEvent, utcnow
 
 Stage = Literal["recruiter_screen", "assessment", "interview", "onsite", "offer", "closed"]
 Outcome = Literal["offer_accepted", "offer_declined", "rejected", "withdrawn", "ghosted"]
 
 
-class StageCreate(CamelModel):
+class StageCreate(CamelInput):
     stage: Stage
     outcome: Outcome | None = None
     note: str | None = Field(None, max_length=4000)

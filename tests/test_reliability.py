@@ -191,6 +191,8 @@ def test_hostile_input_is_refused_or_printed_literally(client: TestClient, db: D
             {"json": {"title": "x", "employer": "y", "jobUrl": "file:///etc/passwd"}},
         ),
         ("post", f"/api/jobs/{job.id}/notes", {"json": {"title": "t" * 500, "content": "c"}}),
+        ("patch", f"/api/jobs/{job.id}", {"json": {"title": "nul\u0000byte"}}),
+        ("post", f"/api/jobs/{job.id}/notes", {"json": {"title": "t", "content": "a\u0000"}}),
     ]:
         response = getattr(client, method)(path, **kwargs)
         assert 400 <= response.status_code < 500, (path, response.status_code, response.text[:200])

@@ -30,6 +30,12 @@ class Listing(BaseModel):
     date_posted: str | None = Field(None, max_length=100)
     job_description: str | None = Field(None, max_length=MAX_JD_CHARS)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _drop_nul(cls, value: Any) -> Any:
+        """Boards sometimes send NUL bytes; no database column can hold them."""
+        return value.replace("\x00", "") if isinstance(value, str) else value
+
     @field_validator("job_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
