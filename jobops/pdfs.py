@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import Literal
+from typing import Literal, TypeVar
 
 from sqlmodel import Session
 
@@ -30,6 +30,7 @@ from jobops.resume.render import (
 )
 from jobops.settings import Settings
 
+V = TypeVar("V", JobPublic, JobListItem)
 Freshness = Literal["missing", "uploaded", "current", "stale", "regenerating"]
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -95,24 +96,23 @@ def _freshness_of(session: Session, jobs: Sequence[Job], settings: Settings) -> 
     return out
 
 
-def present(session: Session, jobs: Sequence[Job], settings: Settings) -> list[JobPublic]:
-    """Jobs as the API shows them, with ``pdfFreshness`` computed."""
+def _present(model: type[V], session: Session, jobs: Sequence[Job], settings: Settings) -> list[V]:
     out = []
     for job, freshness in zip(jobs, _freshness_of(session, jobs, settings), strict=True):
-        public = JobPublic.model_validate(job)
-        public.pdf_freshness = freshness
-        out.append(public)
+        view = model.model_validate(job)
+        view.pdf_freshness = freshness
+        out.append(view)
     return out
+
+
+def present(session: Session, jobs: Sequence[Job], settings: Settings) -> list[JobPublic]:
+    """Jobs as the API shows them, with ``pdfFreshness`` computed."""
+    return _present(JobPublic, session, jobs, settings)
 
 
 def present_list(session: Session, jobs: Sequence[Job], settings: Settings) -> list[JobListItem]:
     """The lighter list view of jobs, with ``pdfFreshness``."""
-    out = []
-    for job, freshness in zip(jobs, _freshness_of(session, jobs, settings), strict=True):
-        item = JobListItem.model_validate(job)
-        item.pdf_freshness = freshness
-        out.append(item)
-    return out
+    return _present(JobListItem, session, jobs, settings)
 
 
 def present_one(db: Database, job: Job, settings: Settings) -> JobPublic:

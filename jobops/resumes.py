@@ -43,16 +43,7 @@ def to_public(row: Resume) -> ResumePublic:
         is_default=row.is_default,
         created_at=row.created_at,
         updated_at=row.updated_at,
-        projects=[
-            ProjectItem(
-                id=p.id,
-                name=p.name,
-                description=p.description,
-                keywords=p.keywords,
-                visible=p.visible,
-            )
-            for p in model.projects
-        ],
+        projects=[ProjectItem.model_validate(p) for p in model.projects],
     )
 
 

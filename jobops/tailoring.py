@@ -30,6 +30,7 @@ from jobops.models import (
 from jobops.models import SkillGroup as SkillGroupIn
 from jobops.redaction import job_brief
 from jobops.resume.model import Resume
+from jobops.resumes import ProjectItem
 from jobops.settings import TailoringSettings
 
 log = get_logger("tailoring")
@@ -141,11 +142,9 @@ def summarize_job(
     return tailor_job(db, job_id, llm, settings, fields=fields, force=force)
 
 
-class ProjectChoice(CamelModel):
-    id: str
-    name: str
-    description: str
-    keywords: list[str]
+class ProjectChoice(ProjectItem):
+    """A catalog project, and whether this job's resume shows it."""
+
     selected: bool
 
 
@@ -197,13 +196,7 @@ def tailoring_draft(db: Database, job_id: str) -> TailoringDraft:
         edited_fields=job.edited_fields,
         resume_id=job.resume_id,
         projects=[
-            ProjectChoice(
-                id=p.id,
-                name=p.name,
-                description=p.description,
-                keywords=p.keywords,
-                selected=p.id in selected,
-            )
+            ProjectChoice(**ProjectItem.model_validate(p).model_dump(), selected=p.id in selected)
             for p in catalog
         ],
     )

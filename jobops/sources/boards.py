@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -18,6 +18,8 @@ from jobops.redaction import strip_html
 from jobops.settings import SourcesSettings
 from jobops.sources.base import Listing
 from jobops.sources.http import fetch_json
+
+T = TypeVar("T", bound=BaseModel)
 
 
 class _Lenient(BaseModel):
@@ -31,7 +33,28 @@ def split_target(target: str) -> tuple[str, str]:
     return token, name.strip() or token.replace("-", " ").replace("_", " ").title()
 
 
-def _validated(model: type[BaseModel], data: Any, source: str) -> Any:
+def _fetch_board(
+    url: str,
+    params: dict[str, str],
+    model: type[T],
+    source: str,
+    settings: SourcesSettings,
+    *,
+    wrap: str | None = None,
+) -> T:
+    """GET a board's JSON and check it against its documented shape (``wrap`` names the field a
+    bare JSON array goes into)."""
+    data = fetch_json(
+        url,
+        params=params,
+        source=source,
+        timeout=settings.timeout_seconds,
+        min_interval=settings.min_interval_seconds,
+    )
+    return _validated(model, {wrap: data} if wrap else data, source)
+
+
+def _validated(model: type[T], data: Any, source: str) -> T:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -66,14 +89,13 @@ class _GhBoard(_Lenient):
 def greenhouse(target: str, settings: SourcesSettings) -> list[Listing]:
     token, company = split_target(target)
     source = f"greenhouse:{token}"
-    data = fetch_json(
+    board = _fetch_board(
         f"{settings.greenhouse_url.rstrip('/')}/{token}/jobs",
-        params={"content": "true"},
-        source=source,
-        timeout=settings.timeout_seconds,
-        min_interval=settings.min_interval_seconds,
+        {"content": "true"},
+        _GhBoard,
+        source,
+        settings,
     )
-    board: _GhBoard = _validated(_GhBoard, data, source)
     return [
         Listing(
             source="greenhouse",
@@ -150,14 +172,14 @@ def _lever_salary(salary: _LeverSalary | None) -> str | None:
 def lever(target: str, settings: SourcesSettings) -> list[Listing]:
     site, company = split_target(target)
     source = f"lever:{site}"
-    data = fetch_json(
+    postings = _fetch_board(
         f"{settings.lever_url.rstrip('/')}/{site}",
-        params={"mode": "json"},
-        source=source,
-        timeout=settings.timeout_seconds,
-        min_interval=settings.min_interval_seconds,
+        {"mode": "json"},
+        _LeverPostings,
+        source,
+        settings,
+        wrap="postings",
     )
-    postings: _LeverPostings = _validated(_LeverPostings, {"postings": data}, source)
     out = []
     for posting in postings.postings:
         created = (
@@ -209,14 +231,13 @@ class _AshbyBoard(_Lenient):
 def ashby(target: str, settings: SourcesSettings) -> list[Listing]:
     org, company = split_target(target)
     source = f"ashby:{org}"
-    data = fetch_json(
+    board = _fetch_board(
         f"{settings.ashby_url.rstrip('/')}/{org}",
-        params={"includeCompensation": "true"},
-        source=source,
-        timeout=settings.timeout_seconds,
-        min_interval=settings.min_interval_seconds,
+        {"includeCompensation": "true"},
+        _AshbyBoard,
+        source,
+        settings,
     )
-    board: _AshbyBoard = _validated(_AshbyBoard, data, source)
     return [
         Listing(
             source="ashby",
