@@ -26,7 +26,8 @@ demo: export JOBOPS_LLM__PROVIDER ?= offline
 demo: $(STAMP)
 	mkdir -p "$(JOBOPS_DATA_DIR)"
 	$(BIN)/jobops import-resume jobops/demo/resume.json
-	$(BIN)/jobops run --feed jobops/demo/feed.jsonl
+	$(BIN)/jobops demo-feed "$(JOBOPS_DATA_DIR)/demo-feed.jsonl"
+	$(BIN)/jobops run --feed "$(JOBOPS_DATA_DIR)/demo-feed.jsonl"
 
 ## serve: the API on 127.0.0.1:3001
 serve: $(STAMP)

@@ -25,7 +25,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from jobops import repo
+from jobops import clock, repo
 from jobops.app_settings import effective_settings
 from jobops.db import get_database
 from jobops.errors import JobOpsError
@@ -249,6 +249,18 @@ def import_resume(
         f"roles, {len(resume.skills)} skill groups, projects "
         f"{', '.join(resume.project_ids()) or 'none'}.{role}"
     )
+
+
+@app.command("demo-feed")
+def demo_feed(
+    path: Annotated[Path, typer.Argument(help="Where to write the feed (JSONL).")],
+) -> None:
+    """Write the bundled demo feed, its dates relative to today (posted N days ago, deadline in
+    M days), so the demo never ages."""
+    from jobops import demo
+
+    written = demo.write_feed(path)
+    console.print(f"Wrote the demo feed as of {clock.today().isoformat()} to {written}.")
 
 
 @app.command()

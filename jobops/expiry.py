@@ -15,11 +15,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import col, select
 
-from jobops import repo
+from jobops import clock, repo
 from jobops.db import Database
 from jobops.errors import InvalidTransition
 from jobops.lifecycle import JobStatus
-from jobops.models import Job, utcnow
+from jobops.models import Job
 
 EXPIRABLE = (JobStatus.DISCOVERED, JobStatus.READY)
 _FORMATS = (
@@ -71,7 +71,7 @@ def expire_jobs(
 ) -> ExpiryResult:
     """Expire every discovered or ready job that is past its deadline, unlisted by its source
     (``unseen`` returns the ids its source no longer lists), or older than ``max_age_days``."""
-    today = today or utcnow().date()
+    today = today or clock.today()
     oldest = datetime.combine(today - timedelta(days=max_age_days), datetime.min.time(), UTC)
     with db.session() as session:
         jobs = list(

@@ -13,11 +13,13 @@ from sqlalchemy import JSON, Column, DateTime, Index, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
+from jobops import clock
 from jobops.lifecycle import PATCHABLE_STATUSES, JobStatus
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """Now, from the process clock (:mod:`jobops.clock`), so a pinned clock dates records too."""
+    return clock.now()
 
 
 def new_id() -> str:

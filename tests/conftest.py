@@ -23,9 +23,12 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+# The clock is pinned for the whole session (and for every process a test starts, through the
+# environment): no test depends on the day it runs. ``faketime -f '+200d' pytest`` proves it.
+os.environ["JOBOPS_NOW"] = "2026-11-20T09:00:00Z"
 
+from jobops import clock, demo, repo
 from jobops import db as db_module
-from jobops import repo
 from jobops.db import Database
 from jobops.resume.importers import load_resume_file
 from jobops.resume.model import Resume
@@ -34,8 +37,13 @@ from tests.board_server import BoardServer
 from tests.llm_server import FakeLLMServer
 from tests.receiver import Receiver
 
+clock.set_clock(None)  # read JOBOPS_NOW
+TODAY = clock.today()
 DEMO_RESUME = DEMO_DIR / "resume.json"
-DEMO_FEED = DEMO_DIR / "feed.jsonl"
+#: The demo feed dated as of the pinned day (its dates are relative to the day it is written).
+DEMO_FEED = demo.write_feed(
+    Path(tempfile.mkdtemp(prefix="jobops-demo-")) / "feed.jsonl", today=TODAY
+)
 POSTGRES_URL = os.environ.get("JOBOPS_TEST_DATABASE_URL")
 
 
@@ -73,6 +81,7 @@ def settings(
         if key.startswith(("JOBOPS_", "OPENAI_")) and key not in (
             "JOBOPS_DATA_DIR",
             "JOBOPS_DATABASE_URL",
+            clock.ENV_VAR,
         ):
             monkeypatch.delenv(key)
     get_settings.cache_clear()

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from jobops import repo
+from jobops import clock, repo
 from jobops.db import Database
 from jobops.dedupe import canonical_url, employer_key, same_title
 from jobops.lifecycle import JobStatus
@@ -88,7 +88,7 @@ def test_a_job_like_one_applied_to_recently_is_flagged(db: Database) -> None:
         repo.update_job_fields(
             session,
             repo.get_job(session, old.id),
-            {"applied_at": datetime.now(UTC) - timedelta(days=45)},
+            {"applied_at": clock.now() - timedelta(days=45)},
         )
         # re-posted on the same board (another URL): a new job, flagged when applied within 30 days
         result = repo.insert_listings(

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
-from jobops import repo
+from jobops import clock, repo
 from jobops.db import Database
 from jobops.expiry import expire_jobs, parse_deadline
 from jobops.lifecycle import JobStatus
@@ -53,7 +53,7 @@ def test_expiry_rules(db: Database) -> None:
         repo.update_job_fields(
             session,
             repo.get_job(session, old.id),
-            {"discovered_at": datetime.now(UTC) - timedelta(days=90)},
+            {"discovered_at": clock.now() - timedelta(days=90)},
         )
         repo.transition_job(session, applied.id, JobStatus.APPLIED, actor="t")
         repo.transition_job(session, skipped.id, JobStatus.SKIPPED, actor="t")
