@@ -30,6 +30,7 @@ from jobops.app_settings import effective_settings
 from jobops.db import get_database
 from jobops.errors import JobOpsError
 from jobops.logs import configure_logging
+from jobops.pipeline import RunSummary
 from jobops.resume.importers import load_resume_file
 from jobops.settings import get_settings
 from jobops.sources.registry import configured_sources
@@ -128,10 +129,7 @@ def run(
     _print_summary(summary)
 
 
-def _print_summary(summary: object) -> None:
-    from jobops.pipeline import RunSummary
-
-    assert isinstance(summary, RunSummary)
+def _print_summary(summary: RunSummary) -> None:
     counts = summary.counts
     console.print(
         f"\n[bold]Pipeline run[/] {summary.run_id}: [bold]{summary.status}[/]  "
@@ -165,6 +163,8 @@ def _print_summary(summary: object) -> None:
         console.print(f"[red]source error:[/] {problem}")
     for problem in summary.rejected[:10]:
         console.print(f"[yellow]rejected listing:[/] {problem}")
+    if len(summary.rejected) > 10:
+        console.print(f"[yellow]… and {len(summary.rejected) - 10} more rejected listings[/]")
 
     if summary.scored:
         scored = Table(title=f"Scored ({len(summary.scored)})", title_justify="left")
@@ -191,10 +191,26 @@ def _print_summary(summary: object) -> None:
         for line in summary.processed:
             if line.pdf_path and not line.error:
                 console.print(f"  {line.pdf_path}", soft_wrap=True, highlight=False)
-    elif not summary.scored:
-        console.print("No new jobs this run: every listing was already known.")
     else:
-        console.print("No newly scored job reached the threshold this run.")
+        console.print(_nothing_tailored(summary))
+
+
+def _nothing_tailored(summary: RunSummary) -> str:
+    """Why a run tailored nothing, in the user's words."""
+    counts = summary.counts
+    if summary.scored:
+        return "No newly scored job reached the threshold this run."
+    if counts.get("new", 0) == 0 and counts.get("rejected", 0):
+        return (
+            f"No new jobs: {counts['rejected']} listing(s) could not be read "
+            "(see 'rejected listing' above) and the rest were already known."
+        )
+    if counts.get("crawled", 0) == 0:
+        return "No new jobs: the sources listed nothing this run."
+    closed = sum(int(st.get("closed", 0)) for st in summary.sources.values())
+    if counts.get("new", 0) and counts.get("new", 0) == closed:
+        return "No new jobs to score: every new listing's deadline had already passed."
+    return "No new jobs this run: every listing was already known."
 
 
 def _is_loopback(host: str) -> bool:
@@ -337,6 +353,30 @@ def schedule() -> None:
     from flows.deployments import runner_deployments
 
     serve(*runner_deployments())
+
+
+@app.command()
+def expire() -> None:
+    """Expire discovered and ready jobs whose deadline passed, whose source stopped listing them
+    (JOBOPS_EXPIRY__UNSEEN_CRAWLS crawls in a row), or that are older than
+    JOBOPS_EXPIRY__MAX_AGE_DAYS. Every pipeline run does this too."""
+    from jobops.expiry import expire_by_settings
+
+    settings = get_settings()
+    configure_logging(log_file=settings.data_dir / "logs" / "jobops.jsonl")
+    database = get_database()
+    result = expire_by_settings(database, effective_settings(database), actor="cli")
+    if not result.expired:
+        console.print("Nothing to expire.")
+        return
+    with database.read() as session:
+        names = {j.id: (j.title, j.employer) for j in repo.get_jobs(session, list(result.expired))}
+    table = Table(title=f"Expired ({len(result.expired)})", title_justify="left")
+    for column in ("title", "employer", "why"):
+        table.add_column(column)
+    for job_id, reason in result.expired.items():
+        table.add_row(*names[job_id], reason)
+    console.print(table)
 
 
 @app.command("regenerate-stale")

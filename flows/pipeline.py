@@ -21,6 +21,7 @@ from jobops.llm import make_llm
 from jobops.logs import get_logger
 from jobops.sources.registry import configured_sources
 from tasks.crawl import crawl_source_task, import_crawl_task, record_ledger_task
+from tasks.expiry import expire_jobs_task
 from tasks.processing import claim_job_task, release_job_task, render_pdf_task, tailor_job_task
 from tasks.recovery import recover_stuck_jobs_task
 from tasks.resumes import sync_resume_task
@@ -123,6 +124,9 @@ def pipeline_flow(
             for crawl in crawls:
                 import_crawl_task(crawl, run_id)
             record_ledger_task(run_id, crawls)
+            # what the sources stopped listing (the ledger's rule), deadlines and age, now
+            expired = expire_jobs_task(run_id, actor="pipeline")
+            add_run_counts_task(run_id, {"expired": len(expired)})
             check_cancel_task(run_id)
             source_errors = [c.error for c in crawls if c.error]
             rejected = [r for c in crawls for r in c.rejected]
@@ -175,7 +179,7 @@ def pipeline_flow(
                 done += len(batch)
                 progress.report("tailor", done, len(selected))
             add_run_counts_task(run_id, {"processed": len(processed) - failed, "failed": failed})
-            partial = failed or source_errors or scored_ok < len(to_score)
+            partial = failed or source_errors or rejected or scored_ok < len(to_score)
             status = "partial" if partial else "completed"
             finish_run_task(run_id, status)
         except runs.RunCancelled:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field
@@ -52,9 +51,11 @@ def update_job(
         if sent.get("selected_project_ids"):
             _check_project_ids(session, job, sent["selected_project_ids"], sent.get("resume_id"))
         changes: dict[str, Any] = {k: v for k, v in sent.items() if getattr(job, k) != v}
-        edited = [f for f in TAILORED_FIELDS if f in sent]
+        edited = [f for f in EDITABLE_FIELDS if f in sent]
         if edited:
             changes["edited_fields"] = sorted({*job.edited_fields, *edited})
+        if any(f in sent for f in TAILORED_FIELDS):
+            changes.update(_stamp_tailoring(session, job, sent, changes.get("edited_fields", [])))
         job = repo.update_job_fields(session, job, changes)
         if target is not None and JobStatus(target) is not JobStatus(job.status):
             job = repo.transition_job(
@@ -66,6 +67,28 @@ def update_job(
                 values=_reopen_values(job, JobStatus(target)),
             )
         return job
+
+
+#: Fields a PATCH marks as the user's: tailoring keeps them unless forced, and a listing that
+#: changes on its board does not overwrite them.
+EDITABLE_FIELDS = (*TAILORED_FIELDS, *repo.LISTING_FIELDS)
+
+
+def _stamp_tailoring(
+    session: Any, job: Job, sent: dict[str, Any], edited: list[str]
+) -> dict[str, Any]:
+    """Tailored fields the user writes belong to the resume the job renders with. Fields left
+    from another resume are cleared rather than printed beside them (one person per PDF)."""
+    chosen = job.model_copy(update={"resume_id": sent["resume_id"]}) if "resume_id" in sent else job
+    try:
+        row, _ = repo.get_job_resume(session, chosen)
+    except NoBaseResume:
+        return {}
+    stamp: dict[str, Any] = {"tailored_resume_id": row.id, "tailored_resume_revision": row.revision}
+    if pdfs.tailoring_freshness(job, row) == "other_resume":
+        stamp.update({f: None for f in TAILORED_FIELDS if f not in sent})
+        stamp["edited_fields"] = [f for f in edited if f not in TAILORED_FIELDS or f in sent]
+    return stamp
 
 
 def _reopen_values(job: Job, target: JobStatus) -> dict[str, Any]:
@@ -103,10 +126,9 @@ def delete_job(db: Database, job_id: str, settings: Settings) -> None:
     """Delete a job, its events, notes, stages, conversation and PDF."""
     with db.session() as session:
         job = repo.delete_job(session, job_id)
-    if job.pdf_path:
-        path = Path(job.pdf_path).resolve()
-        if path.is_relative_to(settings.pdf_dir):
-            path.unlink(missing_ok=True)
+    file = pdfs.pdf_file(job, settings)
+    if file is not None:
+        file.unlink(missing_ok=True)
 
 
 BulkAction = Literal["skip", "process", "rescore", "expire", "reopen"]
@@ -162,7 +184,12 @@ def run_bulk(
             return processing.process_job(
                 db, job_id, llm_for("tailoring"), settings, actor=actor, force=request.force
             )
-        scoring.rescore_job(db, job_id, llm_for("scoring"))
+        scoring.rescore_job(
+            db,
+            job_id,
+            llm_for("scoring"),
+            max_description_chars=settings.llm.max_description_chars,
+        )
         with db.session() as session:
             return repo.get_job(session, job_id)
 

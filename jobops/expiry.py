@@ -1,59 +1,27 @@
 """Expiring discovered and ready jobs: a passed deadline, a source that stopped listing them, or
 an age past the maximum. Applied and skipped jobs are never expired.
 
-Deadlines are free text in listings; common formats are understood (ISO dates and times,
-"31 January 2027", "Jan 20, 2027", "15.01.2027", "28/02/2027" — slashes are read day-first, as
-most boards outside the US write them). A deadline that cannot be read never expires a job.
+Deadlines are free text in listings, read by :func:`jobops.deadlines.parse_deadline`; a deadline
+that cannot be read never expires a job.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import col, select
 
-from jobops import clock, repo
+from jobops import analytics, clock, repo
 from jobops.db import Database
+from jobops.deadlines import parse_deadline
 from jobops.errors import InvalidTransition
-from jobops.lifecycle import JobStatus
+from jobops.lifecycle import ExpiryReason, JobStatus
 from jobops.models import Job
+from jobops.settings import Settings
 
 EXPIRABLE = (JobStatus.DISCOVERED, JobStatus.READY)
-_FORMATS = (
-    "%d %B %Y",
-    "%d %b %Y",
-    "%B %d %Y",
-    "%b %d %Y",
-    "%d.%m.%Y",
-    "%d/%m/%Y",
-    "%Y/%m/%d",
-    "%d-%m-%Y",
-    "%B %Y",
-    "%b %Y",
-)
-
-
-def parse_deadline(text: str | None) -> date | None:
-    """The date in a free-text deadline, or None when it cannot be read."""
-    if not text or not text.strip():
-        return None
-    raw = text.strip()
-    try:
-        return datetime.fromisoformat(raw.replace("Z", "+00:00")).date()
-    except ValueError:
-        pass
-    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", raw, flags=re.I)
-    cleaned = re.sub(r"[,]", " ", cleaned)
-    cleaned = re.sub(r"\s+", " ", cleaned).strip()
-    for fmt in _FORMATS:
-        try:
-            return datetime.strptime(cleaned, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 @dataclass(frozen=True)
@@ -78,21 +46,39 @@ def expire_jobs(
             session.exec(select(Job).where(col(Job.status).in_([s.value for s in EXPIRABLE]))).all()
         )
     gone = unseen(jobs) if unseen else set()
-    reasons: dict[str, str] = {}
+    reasons: dict[str, tuple[ExpiryReason, str]] = {}
     for job in jobs:
         deadline = parse_deadline(job.deadline)
         if deadline is not None and deadline < today:
-            reasons[job.id] = f"deadline passed ({job.deadline})"
+            reasons[job.id] = (ExpiryReason.DEADLINE, f"deadline passed ({job.deadline})")
         elif job.id in gone:
-            reasons[job.id] = "no longer listed by its source"
+            reasons[job.id] = (ExpiryReason.UNLISTED, "no longer listed by its source")
         elif job.discovered_at < oldest:
-            reasons[job.id] = f"discovered more than {max_age_days} days ago"
+            reasons[job.id] = (ExpiryReason.AGE, f"discovered more than {max_age_days} days ago")
     expired: dict[str, str] = {}
-    for job_id, reason in reasons.items():
+    for job_id, (why, reason) in reasons.items():
         with db.session() as session:
             try:
-                repo.transition_job(session, job_id, JobStatus.EXPIRED, actor=actor, reason=reason)
+                repo.transition_job(
+                    session,
+                    job_id,
+                    JobStatus.EXPIRED,
+                    actor=actor,
+                    reason=reason,
+                    values={"expiry_reason": why.value},
+                )
             except InvalidTransition:
                 continue  # moved meanwhile (e.g. applied): leave it
         expired[job_id] = reason
     return ExpiryResult(expired=expired)
+
+
+def expire_by_settings(db: Database, settings: Settings, *, actor: str = "expiry") -> ExpiryResult:
+    """:func:`expire_jobs` with the configured maximum age and the crawl ledger's rule: a job its
+    source has not listed in its last ``expiry.unseen_crawls`` successful crawls is unlisted."""
+
+    def unseen(jobs: list[Job]) -> set[str]:
+        gone = analytics.unlisted_urls(settings.ledger_dir, settings.expiry.unseen_crawls)
+        return {job.id for job in jobs if job.canonical_url in gone}
+
+    return expire_jobs(db, max_age_days=settings.expiry.max_age_days, unseen=unseen, actor=actor)

@@ -21,7 +21,7 @@ from jobops.errors import Conflict, JobOpsError
 from jobops.lifecycle import JobStatus
 from jobops.llm.base import ChatTurn, GhostwriterPrompt, LLMClient
 from jobops.models import CamelInput, CamelModel, GhostwriterMessage
-from jobops.redaction import job_brief, minimise_profile
+from jobops.redaction import MAX_DESCRIPTION_CHARS, brief_of, minimise_profile
 
 ALLOWED = frozenset({JobStatus.DISCOVERED, JobStatus.READY})
 HISTORY_TURNS = 20
@@ -69,7 +69,13 @@ def reset(db: Database, job_id: str) -> None:
         session.execute(delete(GhostwriterMessage).where(col(GhostwriterMessage.job_id) == job_id))
 
 
-def start_turn(db: Database, job_id: str, message: MessageCreate) -> Turn:
+def start_turn(
+    db: Database,
+    job_id: str,
+    message: MessageCreate,
+    *,
+    max_description_chars: int = MAX_DESCRIPTION_CHARS,
+) -> Turn:
     """Check the job, store the user's message, and build the prompt (409 for other statuses)."""
     with db.session() as session:
         job = repo.get_job(session, job_id)
@@ -90,7 +96,7 @@ def start_turn(db: Database, job_id: str, message: MessageCreate) -> Turn:
         details = job.score_details or {}
     chosen = notes.get_notes(db, job_id, message.note_ids)
     prompt = GhostwriterPrompt(
-        job=job_brief(job.title, job.employer, job.job_description, job.location, job.salary),
+        job=brief_of(job, max_chars=max_description_chars),
         profile=minimise_profile(resume),
         tailored_headline=job.tailored_headline or "",
         tailored_summary=job.tailored_summary or "",

@@ -23,6 +23,18 @@ class JobStatus(StrEnum):
 
 S = JobStatus
 
+
+class ExpiryReason(StrEnum):
+    """Why a job is expired; a job expired for being unlisted comes back when it is listed again,
+    one expired for its deadline when the deadline moves, one expired by a person never by itself.
+    """
+
+    DEADLINE = "deadline"
+    UNLISTED = "unlisted"
+    AGE = "age"
+    USER = "user"
+
+
 TRANSITIONS: dict[JobStatus, frozenset[JobStatus]] = {
     S.DISCOVERED: frozenset({S.PROCESSING, S.SKIPPED, S.APPLIED, S.EXPIRED}),
     # processing -> ready is success (or a failed regeneration of a ready job going back);

@@ -99,6 +99,8 @@ class Job(SQLModel, table=True):
 
     status: str = Field(default=JobStatus.DISCOVERED.value, index=True)
     status_before_processing: str | None = None
+    #: Why an expired job expired (:class:`jobops.lifecycle.ExpiryReason`); None otherwise.
+    expiry_reason: str | None = None
 
     suitability_score: int | None = Field(default=None, index=True)
     suitability_reason: str | None = Field(default=None, sa_column=Column(Text))
@@ -115,6 +117,10 @@ class Job(SQLModel, table=True):
     #: Tailored fields the user edited; summarize without force keeps them.
     edited_fields: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     tailored_at: datetime | None = _ts()
+    #: The base resume (and its revision) the tailored fields were written for: fields made for
+    #: another resume are never printed with this one (one person per PDF).
+    tailored_resume_id: str | None = None
+    tailored_resume_revision: int | None = None
     process_error: str | None = Field(default=None, sa_column=Column(Text))
 
     resume_id: str | None = Field(default=None, foreign_key="resume.id")
@@ -159,8 +165,11 @@ class JobEvent(SQLModel, table=True):
 #: The per-stage counters of a run, in pipeline order.
 RUN_COUNTERS = (
     "crawled",
+    "rejected",
     "new",
     "duplicates",
+    "updated",
+    "expired",
     "scored",
     "score_failures",
     "selected",
@@ -179,8 +188,14 @@ class PipelineRun(SQLModel, table=True):
     )
     completed_at: datetime | None = _ts()
     crawled: int = 0
+    #: Listings a source sent that could not be read (a broken line, a missing field).
+    rejected: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     new: int = 0
     duplicates: int = 0
+    #: Stored jobs whose listing changed on its source (fields updated, score cleared).
+    updated: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    #: Jobs expired during the run (deadline passed, unlisted, too old).
+    expired: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     scored: int = 0
     score_failures: int = 0
     selected: int = 0
@@ -363,6 +378,14 @@ class JobPublic(CamelModel):
     tailored_skills: list[SkillGroup] | None
     selected_project_ids: str | None
     edited_fields: list[str]
+    tailored_resume_id: str | None
+    tailored_resume_revision: int | None
+    tailoring_freshness: str = PydanticField(
+        "none",
+        description="none (nothing tailored), current, old_revision (made for an earlier revision "
+        "of the job's resume) or other_resume (made for another resume: re-tailored before a "
+        "render)",
+    )
     process_error: str | None
     resume_id: str | None
     theme: str | None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Literal, TypeVar
 
 from sqlmodel import Session
@@ -19,7 +20,8 @@ from jobops import repo
 from jobops.db import Database
 from jobops.errors import InvalidInput, InvalidTransition, JobOpsError, NoBaseResume
 from jobops.lifecycle import PROCESSABLE_FROM, JobStatus
-from jobops.models import Job, JobListItem, JobPublic, parse_project_ids, utcnow
+from jobops.models import TAILORED_FIELDS, Job, JobListItem, JobPublic, parse_project_ids, utcnow
+from jobops.models import Resume as ResumeRow
 from jobops.resume.model import Resume, SkillGroup
 from jobops.resume.render import (
     Tailoring,
@@ -35,14 +37,39 @@ Freshness = Literal["missing", "uploaded", "current", "stale", "regenerating"]
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
+TailoringFreshness = Literal["none", "current", "old_revision", "other_resume"]
+
+
 def job_theme(job: Job, settings: Settings) -> str:
     return job.theme or settings.theme
 
 
-def tailoring_for(job: Job, settings: Settings, resume: Resume) -> Tailoring:
-    """The job-specific render inputs; empty tailored fields fall back to the base resume. The
-    fingerprint also covers the whole base resume and the job description, so a change to either
-    marks the PDF stale even where it does not show in the PDF itself."""
+def has_tailoring(job: Job) -> bool:
+    return any(getattr(job, f) not in (None, "", []) for f in TAILORED_FIELDS)
+
+
+def tailoring_freshness(job: Job, resume: ResumeRow) -> TailoringFreshness:
+    """Whether the job's tailored fields were written for ``resume`` (the one it renders with):
+    ``other_resume`` means another resume (another person, perhaps), ``old_revision`` an earlier
+    revision of this one. Fields stamped with no resume predate the stamp and count as current."""
+    if not has_tailoring(job):
+        return "none"
+    if job.tailored_resume_id is None:
+        return "current"
+    if job.tailored_resume_id != resume.id:
+        return "other_resume"
+    if job.tailored_resume_revision not in (None, resume.revision):
+        return "old_revision"
+    return "current"
+
+
+def tailoring_for(job: Job, settings: Settings, resume: Resume, row: ResumeRow) -> Tailoring:
+    """The job-specific render inputs; empty tailored fields fall back to the base resume, and so
+    do fields written for another resume (:func:`tailoring_freshness`): a PDF never combines two
+    resumes. The fingerprint also covers the whole base resume and the job description, so a
+    change to either marks the PDF stale even where it does not show in the PDF itself."""
+    if tailoring_freshness(job, row) == "other_resume":
+        job = job.model_copy(update=dict.fromkeys(TAILORED_FIELDS))
     return Tailoring(
         headline=job.tailored_headline,
         summary=job.tailored_summary,
@@ -59,48 +86,59 @@ def tailoring_for(job: Job, settings: Settings, resume: Resume) -> Tailoring:
     )
 
 
-def current_fingerprint(job: Job, resume: Resume, settings: Settings) -> str | None:
+def current_fingerprint(job: Job, resume: Resume, row: ResumeRow, settings: Settings) -> str | None:
     """What the fingerprint of a PDF rendered now would be (None if it cannot be rendered)."""
     try:
         template = template_path(settings.templates_dir, job_theme(job, settings))
     except JobOpsError:
         return None
-    tailoring = tailoring_for(job, settings, resume)
+    tailoring = tailoring_for(job, settings, resume, row)
     return fingerprint(render_model(resume, tailoring), template, extra=tailoring.extra)
 
 
-def pdf_freshness(job: Job, resume: Resume | None, settings: Settings) -> Freshness:
+def pdf_file(job: Job, settings: Settings) -> Path | None:
+    """The job's PDF as a file on this machine; None when it has none, or when the recorded path
+    leads outside the PDF folder (never served, never deleted)."""
+    if not job.pdf_path:
+        return None
+    path = settings.data_path(job.pdf_path)
+    return path if path.is_relative_to(settings.pdf_dir) else None
+
+
+def pdf_freshness(job: Job, base: tuple[ResumeRow, Resume] | None, settings: Settings) -> Freshness:
     if job.status == JobStatus.PROCESSING.value:
         return "regenerating"
-    if not job.pdf_path:
+    file = pdf_file(job, settings)
+    if file is None or not file.is_file():
         return "missing"
     if job.pdf_source == "uploaded":
         return "uploaded"
-    if resume is None:
+    if base is None:
         return "stale"
-    return (
-        "current" if current_fingerprint(job, resume, settings) == job.pdf_fingerprint else "stale"
-    )
+    row, resume = base
+    current = current_fingerprint(job, resume, row, settings) == job.pdf_fingerprint
+    return "current" if current else "stale"
 
 
-def _freshness_of(session: Session, jobs: Sequence[Job], settings: Settings) -> list[Freshness]:
-    resumes: dict[str | None, Resume | None] = {}
-    out: list[Freshness] = []
+def _bases(session: Session, jobs: Sequence[Job]) -> list[tuple[ResumeRow, Resume] | None]:
+    """Each job's base resume (row and model), each resume read once."""
+    resumes: dict[str | None, tuple[ResumeRow, Resume] | None] = {}
     for job in jobs:
         if job.resume_id not in resumes:
             try:
-                resumes[job.resume_id] = repo.get_job_resume(session, job)[1]
+                resumes[job.resume_id] = repo.get_job_resume(session, job)
             except NoBaseResume:
                 resumes[job.resume_id] = None
-        out.append(pdf_freshness(job, resumes[job.resume_id], settings))
-    return out
+    return [resumes[job.resume_id] for job in jobs]
 
 
 def _present(model: type[V], session: Session, jobs: Sequence[Job], settings: Settings) -> list[V]:
     out = []
-    for job, freshness in zip(jobs, _freshness_of(session, jobs, settings), strict=True):
+    for job, base in zip(jobs, _bases(session, jobs), strict=True):
         view = model.model_validate(job)
-        view.pdf_freshness = freshness
+        view.pdf_freshness = pdf_freshness(job, base, settings)
+        if isinstance(view, JobPublic):
+            view.tailoring_freshness = tailoring_freshness(job, base[0]) if base else "none"
         out.append(view)
     return out
 
@@ -190,7 +228,7 @@ def store_uploaded_pdf(
             reason="PDF uploaded",
             expected=JobStatus.PROCESSING,
             values={
-                "pdf_path": str(path),
+                "pdf_path": settings.stored_path(path),
                 "pdf_source": "uploaded",
                 "pdf_fingerprint": None,
                 "pdf_generated_at": utcnow(),

@@ -14,6 +14,7 @@ from jobops import analytics, repo
 from jobops.db import Database
 from jobops.dedupe import canonical_url
 from jobops.models import RUN_COUNTERS, utcnow
+from jobops.settings import Settings
 from jobops.sources.registry import SourceCrawl
 
 
@@ -24,6 +25,9 @@ def import_crawl(db: Database, crawl: SourceCrawl) -> dict[str, Any]:
         "new": 0,
         "duplicates": 0,
         "merged": 0,
+        "updated": 0,
+        "reopened": 0,
+        "closed": 0,
         "rejected": len(crawl.rejected),
         "capped": crawl.capped,
         "error": crawl.error,
@@ -31,7 +35,14 @@ def import_crawl(db: Database, crawl: SourceCrawl) -> dict[str, Any]:
     if crawl.listings:
         with db.session() as session:
             result = repo.insert_listings(session, crawl.listings)
-        stats.update(new=len(result.new_ids), duplicates=result.duplicates, merged=result.merged)
+        stats.update(
+            new=len(result.new_ids),
+            duplicates=result.duplicates,
+            merged=result.merged,
+            updated=len(result.updated_ids),
+            reopened=len(result.reopened_ids),
+            closed=len(result.closed_ids),
+        )
         stats["newIds"] = result.new_ids
     return stats
 
@@ -142,8 +153,10 @@ def summarize_run(
     source_errors: list[str],
     rejected: list[str],
     scored_by: str,
+    settings: Settings,
 ) -> RunSummary:
-    """The run record plus one line per scored and per processed job, read back from the DB."""
+    """The run record plus one line per scored and per processed job, read back from the DB
+    (PDF paths as files on this machine)."""
     with db.session() as session:
         run = repo.get_run(session, run_id)
         jobs = {j.id: j for j in repo.get_jobs(session, [*scored_ids, *processed_ids])}
@@ -159,7 +172,7 @@ def summarize_run(
             job.status,
             job.suitability_score,
             job.score_error,
-            job.pdf_path,
+            str(settings.data_path(job.pdf_path)) if job.pdf_path else None,
             job.process_error,
         )
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from jobops import repo
 from jobops.db import Database
-from jobops.errors import InvalidTransition, JobOpsError
+from jobops.errors import InvalidTransition, JobOpsError, NoBaseResume
 from jobops.lifecycle import PROCESSABLE_FROM, JobStatus
 from jobops.llm.base import LLMClient
 from jobops.models import Job, utcnow
-from jobops.pdfs import job_theme, tailoring_for
+from jobops.pdfs import job_theme, tailoring_for, tailoring_freshness
 from jobops.resume.render import render_pdf
 from jobops.settings import Settings
 from jobops.tailoring import tailor_job
@@ -80,8 +80,8 @@ def render_claimed_job(
             raise InvalidTransition(
                 job_id, job.status, JobStatus.READY, "Only a processing job is rendered."
             )
-        _, resume = repo.get_job_resume(session, job)
-    tailoring = tailoring_for(job, settings, resume)
+        row, resume = repo.get_job_resume(session, job)
+    tailoring = tailoring_for(job, settings, resume, row)
     rendered = render_pdf(
         resume,
         tailoring,
@@ -99,7 +99,7 @@ def render_claimed_job(
             reason="PDF rendered",
             expected=JobStatus.PROCESSING,
             values={
-                "pdf_path": str(rendered.path),
+                "pdf_path": settings.stored_path(rendered.path),
                 "pdf_fingerprint": rendered.fingerprint,
                 "pdf_generated_at": utcnow(),
                 "pdf_source": "generated",
@@ -131,10 +131,24 @@ def process_job(
     return _finish(db, job_id, llm, settings, actor=actor, tailor=True, force=force)
 
 
-def generate_pdf(db: Database, job_id: str, settings: Settings, *, actor: str) -> Job:
-    """Render (or re-render) the PDF from the job's current tailored fields."""
+def generate_pdf(
+    db: Database, job_id: str, llm: LLMClient, settings: Settings, *, actor: str
+) -> Job:
+    """Render (or re-render) the PDF from the job's current tailored fields; fields written for
+    another resume, or an earlier revision of this one, are tailored again first."""
     claim_job(db, job_id, actor=actor, reason="generate-pdf")
-    return _finish(db, job_id, None, settings, actor=actor, tailor=False, force=False)
+    return _finish(db, job_id, llm, settings, actor=actor, tailor=False, force=False)
+
+
+def needs_tailoring(db: Database, job_id: str) -> bool:
+    """True when the job's tailored fields were written for a resume it no longer renders with."""
+    with db.session() as session:
+        job = repo.get_job(session, job_id)
+        try:
+            row, _ = repo.get_job_resume(session, job)
+        except NoBaseResume:
+            return False
+        return tailoring_freshness(job, row) in ("other_resume", "old_revision")
 
 
 def _finish(
@@ -148,8 +162,16 @@ def _finish(
     force: bool,
 ) -> Job:
     try:
-        if tailor and llm is not None:
-            tailor_job(db, job_id, llm, settings.tailoring, force=force, only_missing=not force)
+        if llm is not None and (tailor or needs_tailoring(db, job_id)):
+            tailor_job(
+                db,
+                job_id,
+                llm,
+                settings.tailoring,
+                force=force,
+                only_missing=not force,
+                max_description_chars=settings.llm.max_description_chars,
+            )
         return render_claimed_job(db, job_id, settings, actor=actor)
     except JobOpsError as exc:
         release_job(db, job_id, actor=actor, error=f"{exc.code}: {exc.message}")

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from jobops.llm.base import JobBrief, Profile, ProfileProject, ProfileRole
+from jobops.models import Job
 from jobops.resume.model import Resume
 
 MAX_DESCRIPTION_CHARS = 12_000
@@ -81,6 +82,13 @@ def job_brief(
         location=location or "",
         salary=salary or "",
         description=text,
+    )
+
+
+def brief_of(job: Job, *, max_chars: int = MAX_DESCRIPTION_CHARS) -> JobBrief:
+    """:func:`job_brief` of a stored job (``max_chars``: ``llm.max_description_chars``)."""
+    return job_brief(
+        job.title, job.employer, job.job_description, job.location, job.salary, max_chars=max_chars
     )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, or_, update
@@ -14,7 +14,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from jobops import context
+from jobops import clock, context
+from jobops.deadlines import deadline_passed
 from jobops.dedupe import canonical_url, close_title, employer_key, same_title
 from jobops.errors import (
     Conflict,
@@ -24,7 +25,7 @@ from jobops.errors import (
     NoBaseResume,
     ResumeNotFound,
 )
-from jobops.lifecycle import JobStatus, check_transition
+from jobops.lifecycle import ExpiryReason, JobStatus, check_transition
 from jobops.models import (
     GhostwriterMessage,
     Job,
@@ -160,14 +161,37 @@ class ImportResult:
     new_ids: list[str]
     duplicates: int  # every listing not stored, the fuzzy matches included
     merged: int = 0  # duplicates recognised by title + employer on another source
+    #: Stored jobs whose listing changed on its source: their fields were updated.
+    updated_ids: list[str] = field(default_factory=list)
+    #: Expired jobs listed again (or given a later deadline): back to discovered.
+    reopened_ids: list[str] = field(default_factory=list)
+    #: New jobs stored as expired, their deadline already passed.
+    closed_ids: list[str] = field(default_factory=list)
 
 
 APPLIED_MATCH_DAYS = 30
+#: Listing fields a source may change after a job is stored; each is updated unless the user
+#: edited it. ``date_posted`` keeps its first value (boards bump "updated" dates on any edit).
+LISTING_FIELDS = (
+    "title",
+    "application_link",
+    "location",
+    "salary",
+    "deadline",
+    "job_description",
+)
+#: A change to these means a different posting to score: the score is cleared and redone.
+SCORED_FIELDS = frozenset({"title", "job_description"})
+#: Statuses whose stored listing follows its source (an applied job keeps what was applied to; a
+#: processing job belongs to its processor).
+FOLLOWS_SOURCE = frozenset(
+    {JobStatus.DISCOVERED, JobStatus.READY, JobStatus.SKIPPED, JobStatus.EXPIRED}
+)
 
 
 @dataclass
-class _Seen:
-    """What deduplication needs to know of a stored job."""
+class _StoredJob:
+    """What deduplication and change detection need to know of a stored job."""
 
     id: str
     source: str
@@ -177,9 +201,14 @@ class _Seen:
     title: str
     applied_at: datetime | None
     alternate_urls: list[str]
+    status: str = JobStatus.DISCOVERED.value
+    expiry_reason: str | None = None
+    version: int = 1
+    edited_fields: list[str] = field(default_factory=list)
+    listing: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, job: Job | dict[str, Any]) -> _Seen:
+    def of(cls, job: Job | dict[str, Any]) -> _StoredJob:
         values: dict[str, Any] = job if isinstance(job, dict) else job.model_dump()
         return cls(
             id=values["id"],
@@ -190,10 +219,15 @@ class _Seen:
             title=values["title"],
             applied_at=values.get("applied_at"),
             alternate_urls=list(values.get("alternate_urls") or []),
+            status=values.get("status") or JobStatus.DISCOVERED.value,
+            expiry_reason=values.get("expiry_reason"),
+            version=values.get("version") or 1,
+            edited_fields=list(values.get("edited_fields") or []),
+            listing={k: values.get(k) for k in LISTING_FIELDS},
         )
 
 
-class _Known:
+class _DedupeIndex:
     """What a batch of listings may repeat, fetched in a few queries and kept current as the
     batch is stored (a duplicate can sit in the same batch)."""
 
@@ -201,22 +235,21 @@ class _Known:
         canon = {canonical_url(li.job_url) for li in listings}
         ids = {(li.source, li.source_job_id) for li in listings if li.source_job_id}
         keys = {employer_key(li.employer) for li in listings} - {""}
-        self.by_id: dict[str, _Seen] = {}
-        self.by_url: dict[str, _Seen] = {}
-        self.by_board_id: dict[tuple[str, str], _Seen] = {}
-        self.by_employer: dict[str, list[_Seen]] = {}
+        self.by_id: dict[str, _StoredJob] = {}
+        self.by_url: dict[str, _StoredJob] = {}
+        self.by_board_id: dict[tuple[str, str], _StoredJob] = {}
+        self.by_employer: dict[str, list[_StoredJob]] = {}
         for chunk in _chunks(sorted(canon)):
             for job in session.exec(select(Job).where(col(Job.canonical_url).in_(chunk))):
-                self.add(_Seen.of(job))
+                self.add(_StoredJob.of(job))
         for chunk in _chunks(sorted({i for _, i in ids if i})):
             for job in session.exec(select(Job).where(col(Job.source_job_id).in_(chunk))):
-                self.add(_Seen.of(job))
+                self.add(_StoredJob.of(job))
         for chunk in _chunks(sorted(keys)):
             for job in session.exec(select(Job).where(col(Job.employer_key).in_(chunk))):
-                self.add(_Seen.of(job))
-        self.wanted_ids = ids
+                self.add(_StoredJob.of(job))
 
-    def add(self, job: _Seen) -> None:
+    def add(self, job: _StoredJob) -> None:
         job = self.by_id.setdefault(job.id, job)  # one instance per job, so updates are shared
         if job.canonical_url:
             self.by_url[job.canonical_url] = job
@@ -227,9 +260,9 @@ class _Known:
             if all(j.id != job.id for j in bucket):
                 bucket.append(job)
 
-    def duplicate_of(self, listing: Listing, canonical: str, ekey: str) -> _Seen | None:
-        """Same canonical URL, same board id, or (from another source) the same employer with
-        the same title."""
+    def duplicate_of(self, listing: Listing, canonical: str, ekey: str) -> _StoredJob | None:
+        """The stored job a listing repeats: the same canonical URL, the same board id, or (from
+        another source) the same employer with the same title (:func:`jobops.dedupe.same_title`)."""
         found = self.by_url.get(canonical)
         if found is None and listing.source_job_id:
             found = self.by_board_id.get((listing.source, listing.source_job_id))
@@ -262,23 +295,110 @@ def _chunks(values: list[Any], size: int = 500) -> list[list[Any]]:
     return [values[i : i + size] for i in range(0, len(values), size)]
 
 
+_WIRE_NAMES = {"job_description": "jobDescription", "application_link": "applicationLink"}
+
+
+def _follow_source(
+    session: Session, stored: _StoredJob, listing: Listing, actor: str, today: date
+) -> tuple[bool, bool]:
+    """Bring a stored job in line with its source's current listing: the changed fields the user
+    has not edited are written, the score is cleared when the posting itself changed, and an
+    expired job comes back when its reason to be expired is gone. (updated, reopened)."""
+    status = JobStatus(stored.status)
+    if status not in FOLLOWS_SOURCE:
+        return False, False
+    fresh = listing.job_fields()
+    changed = [f for f in LISTING_FIELDS if fresh.get(f) != stored.listing.get(f)]
+    taken = [f for f in changed if f not in stored.edited_fields]
+    kept = [f for f in changed if f in stored.edited_fields]
+    values: dict[str, Any] = {f: fresh.get(f) for f in taken}
+    rescore = bool(SCORED_FIELDS & set(taken)) and status in (JobStatus.DISCOVERED, JobStatus.READY)
+    if rescore:
+        values.update(
+            suitability_score=None,
+            suitability_reason=None,
+            score_details=None,
+            score_error=None,
+            scored_at=None,
+        )
+    deadline = values.get("deadline", stored.listing.get("deadline"))
+    reopen = status is JobStatus.EXPIRED and (
+        stored.expiry_reason == ExpiryReason.UNLISTED.value
+        or (
+            stored.expiry_reason == ExpiryReason.DEADLINE.value
+            and "deadline" in taken
+            and not deadline_passed(deadline, today)
+        )
+    )
+    if not values and not reopen:
+        return False, False
+    if values:
+        moved = session.execute(
+            update(Job)
+            .where(col(Job.id) == stored.id, col(Job.version) == stored.version)
+            .values(**values, updated_at=utcnow(), version=stored.version + 1)
+        )
+        if moved.rowcount != 1:  # type: ignore[attr-defined]
+            return False, False  # changed meanwhile: the next crawl looks again
+        stored.version += 1
+        stored.listing.update({f: fresh.get(f) for f in taken})
+        names = ", ".join(_WIRE_NAMES.get(f, f) for f in taken)
+        note = f"listing changed on {listing.source}: {names}"
+        if kept:
+            note += f" (kept your edit of {', '.join(_WIRE_NAMES.get(f, f) for f in kept)})"
+        if rescore:
+            note += "; score cleared to score it again"
+        session.add(_event(stored.id, status, status, actor, note))
+    if reopen:
+        why = (
+            f"listed again by {listing.source}"
+            if stored.expiry_reason == ExpiryReason.UNLISTED.value
+            else f"deadline moved to {deadline}"
+        )
+        transition_job(
+            session,
+            stored.id,
+            JobStatus.DISCOVERED,
+            actor=actor,
+            reason=why,
+            expected=JobStatus.EXPIRED,
+        )
+        stored.status, stored.expiry_reason = JobStatus.DISCOVERED.value, None
+    return bool(values), reopen
+
+
 def insert_listings(
-    session: Session, listings: Iterable[Listing], *, actor: str = "pipeline"
+    session: Session,
+    listings: Iterable[Listing],
+    *,
+    actor: str = "pipeline",
+    today: date | None = None,
 ) -> ImportResult:
-    """Insert listings as discovered jobs, skipping the ones already stored (see
-    :meth:`_Known.duplicate_of`); a repeat under another URL records that URL on the job."""
+    """Store listings as discovered jobs, or as expired when their deadline passed before
+    ``today``. A listing repeating a stored job (:meth:`_DedupeIndex.duplicate_of`) is not stored
+    again: a repeat under another URL records that URL on the job, and a repeat from the job's own
+    source updates what changed there (:func:`_follow_source`)."""
     batch = list(listings)
+    today = today or clock.today()
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    known = _Known(session, batch)
+    known = _DedupeIndex(session, batch)
     rows: list[dict[str, Any]] = []
     duplicates = merged = 0
+    updated: dict[str, None] = {}
+    reopened: dict[str, None] = {}
     run_id = context.pipeline_run_id.get()
     for listing in batch:
         canonical, ekey = canonical_url(listing.job_url), employer_key(listing.employer)
         existing = known.duplicate_of(listing, canonical, ekey)
         if existing is not None:
             duplicates += 1
+            if existing.source == listing.source:
+                was_updated, was_reopened = _follow_source(session, existing, listing, actor, today)
+                if was_updated:
+                    updated.setdefault(existing.id)
+                if was_reopened:
+                    reopened.setdefault(existing.id)
             if (
                 existing.canonical_url != canonical
                 and listing.job_url not in existing.alternate_urls
@@ -292,6 +412,7 @@ def insert_listings(
                 )
             continue
         now = utcnow()
+        closed = deadline_passed(listing.deadline, today)
         row = {
             **listing.job_fields(),
             "id": new_id(),
@@ -299,16 +420,18 @@ def insert_listings(
             "employer_key": ekey,
             "applied_match_job_id": known.applied_match(listing, ekey),
             "pipeline_run_id": run_id,
-            "status": JobStatus.DISCOVERED.value,
+            "status": (JobStatus.EXPIRED if closed else JobStatus.DISCOVERED).value,
+            "expiry_reason": ExpiryReason.DEADLINE.value if closed else None,
             "edited_fields": [],
             "alternate_urls": [],
             "discovered_at": now,
             "updated_at": now,
             "version": 1,
         }
-        known.add(_Seen.of(row))
+        known.add(_StoredJob.of(row))
         rows.append(row)
     new_ids: list[str] = []
+    closed_ids: list[str] = []
     if rows:
         # One statement for the batch; a row another writer stored meanwhile is skipped.
         session.execute(insert(Job).on_conflict_do_nothing(), rows)
@@ -316,15 +439,37 @@ def insert_listings(
         present: set[str] = set()
         for chunk in _chunks(wanted):
             present.update(session.exec(select(Job.id).where(col(Job.id).in_(chunk))).all())
-        new_ids = [job_id for job_id in wanted if job_id in present]
+        stored = [row for row in rows if row["id"] in present]
+        new_ids = [row["id"] for row in stored]
         duplicates += len(wanted) - len(new_ids)
-        sources = {row["id"]: row["source"] for row in rows}
-        session.add_all(
-            _event(job_id, None, JobStatus.DISCOVERED, actor, f"imported from {sources[job_id]}")
-            for job_id in new_ids
-        )
+        events = []
+        for row in stored:
+            events.append(
+                _event(
+                    row["id"], None, JobStatus.DISCOVERED, actor, f"imported from {row['source']}"
+                )
+            )
+            if row["status"] == JobStatus.EXPIRED.value:
+                closed_ids.append(row["id"])
+                events.append(
+                    _event(
+                        row["id"],
+                        JobStatus.DISCOVERED,
+                        JobStatus.EXPIRED,
+                        actor,
+                        f"deadline passed ({row['deadline']}) before it was imported",
+                    )
+                )
+        session.add_all(events)
     session.flush()
-    return ImportResult(new_ids=new_ids, duplicates=duplicates, merged=merged)
+    return ImportResult(
+        new_ids=new_ids,
+        duplicates=duplicates,
+        merged=merged,
+        updated_ids=list(updated),
+        reopened_ids=list(reopened),
+        closed_ids=closed_ids,
+    )
 
 
 def create_job(session: Session, listing: Listing, *, actor: str) -> Job:
@@ -385,6 +530,10 @@ def transition_job(
         changes["status_before_processing"] = current.value
     elif current is JobStatus.PROCESSING:
         changes["status_before_processing"] = None
+    if target is JobStatus.EXPIRED:
+        changes.setdefault("expiry_reason", ExpiryReason.USER.value)
+    elif current is JobStatus.EXPIRED:
+        changes["expiry_reason"] = None
     stamp = _TIMESTAMP_ON_ENTRY.get(target)
     if stamp and not (
         target is JobStatus.READY
@@ -437,10 +586,12 @@ def job_url_taken(session: Session, job_url: str, *, except_id: str) -> bool:
 
 
 def unscored_job_ids(session: Session) -> list[str]:
-    """Discovered jobs with no score yet (including those whose last scoring failed)."""
+    """Discovered and ready jobs with no score yet: new, their last scoring failed, or their
+    listing changed on its source (which clears the score)."""
+    active = [JobStatus.DISCOVERED.value, JobStatus.READY.value]
     query = (
         select(Job.id)
-        .where(Job.status == JobStatus.DISCOVERED.value, col(Job.suitability_score).is_(None))
+        .where(col(Job.status).in_(active), col(Job.suitability_score).is_(None))
         .order_by(col(Job.discovered_at), col(Job.id))
     )
     return list(session.exec(query).all())

@@ -51,8 +51,11 @@ class PipelineRunPublic(CamelModel):
     started_at: datetime
     completed_at: datetime | None
     crawled: int
+    rejected: int
     new: int
     duplicates: int
+    updated: int
+    expired: int
     scored: int
     score_failures: int
     selected: int

@@ -14,7 +14,7 @@ from jobops.errors import Conflict, JobOpsError
 from jobops.lifecycle import JobStatus
 from jobops.llm.base import LLMClient, ScoreResult
 from jobops.models import utcnow
-from jobops.redaction import job_brief, minimise_profile
+from jobops.redaction import MAX_DESCRIPTION_CHARS, brief_of, minimise_profile
 
 
 @dataclass(frozen=True)
@@ -25,21 +25,14 @@ class ScoreOutcome:
 
 
 def score_job(
-    db: Database, job_id: str, llm: LLMClient, *, max_description_chars: int = 12_000
+    db: Database, job_id: str, llm: LLMClient, *, max_description_chars: int = MAX_DESCRIPTION_CHARS
 ) -> ScoreOutcome:
     """Score one job and store the result (or the error)."""
     with db.session() as session:
         job = repo.get_job(session, job_id)
         _, resume = repo.get_job_resume(session, job)
         profile = minimise_profile(resume)
-        brief = job_brief(
-            job.title,
-            job.employer,
-            job.job_description,
-            job.location,
-            job.salary,
-            max_chars=max_description_chars,
-        )
+        brief = brief_of(job, max_chars=max_description_chars)
     try:
         result: ScoreResult = llm.score(profile, brief)
     except JobOpsError as exc:
@@ -75,10 +68,12 @@ def _record_failure(db: Database, job_id: str, message: str) -> None:
         repo.update_job_fields(session, job, {"score_error": message[:2000]})
 
 
-def rescore_job(db: Database, job_id: str, llm: LLMClient) -> ScoreOutcome:
+def rescore_job(
+    db: Database, job_id: str, llm: LLMClient, *, max_description_chars: int = MAX_DESCRIPTION_CHARS
+) -> ScoreOutcome:
     """Score a job again (e.g. after a failed score): any status except processing."""
     with db.session() as session:
         job = repo.get_job(session, job_id)
     if job.status == JobStatus.PROCESSING.value:
         raise Conflict(f"Job {job_id} is being processed; rescore it once it is done.")
-    return score_job(db, job_id, llm)
+    return score_job(db, job_id, llm, max_description_chars=max_description_chars)

@@ -179,6 +179,17 @@ class Settings(BaseSettings):
     def pdf_dir(self) -> Path:
         return (self.data_dir / "pdfs").resolve()
 
+    def stored_path(self, path: Path) -> str:
+        """How a file in the data folder is recorded: relative to the folder, so a copied, moved
+        or restored data folder still finds it ("pdfs/<job>.pdf")."""
+        resolved, root = path.resolve(), self.data_dir.resolve()
+        return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(path)
+
+    def data_path(self, stored: str) -> Path:
+        """A recorded path as a file on this machine (relative paths are in the data folder)."""
+        path = Path(stored)
+        return path if path.is_absolute() else (self.data_dir / path).resolve()
+
     @property
     def ledger_dir(self) -> Path:
         return (self.data_dir / "ledger").resolve()

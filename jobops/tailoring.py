@@ -28,7 +28,8 @@ from jobops.models import (
     utcnow,
 )
 from jobops.models import SkillGroup as SkillGroupIn
-from jobops.redaction import job_brief
+from jobops.pdfs import TailoringFreshness, tailoring_freshness
+from jobops.redaction import MAX_DESCRIPTION_CHARS, brief_of
 from jobops.resume.model import Resume
 from jobops.resumes import ProjectItem
 from jobops.settings import TailoringSettings
@@ -67,14 +68,21 @@ def result_columns(result: TailorResult, resume: Resume) -> dict[str, Any]:
 
 
 def columns_to_tailor(
-    job: Job, fields: tuple[str, ...], *, force: bool, only_missing: bool
+    job: Job,
+    fields: tuple[str, ...],
+    *,
+    force: bool,
+    only_missing: bool,
+    freshness: TailoringFreshness = "current",
 ) -> list[str]:
     """Which of ``fields`` to (re)generate: all with force; else skip user edits (and, with
-    ``only_missing``, anything already filled)."""
-    if force:
-        return list(fields)
+    ``only_missing``, anything already filled). Fields written for another resume are all
+    regenerated, the user's edits too (they describe someone else's resume); fields written for an
+    earlier revision of the same resume are regenerated except the user's edits."""
+    if force or freshness == "other_resume":
+        return list(TAILORED_FIELDS if freshness == "other_resume" else fields)
     wanted = [f for f in fields if f not in job.edited_fields]
-    if only_missing:
+    if only_missing and freshness != "old_revision":
         wanted = [f for f in wanted if getattr(job, f) in (None, "", [])]
     return wanted
 
@@ -88,17 +96,22 @@ def tailor_job(
     fields: tuple[str, ...] = TAILORED_FIELDS,
     force: bool = False,
     only_missing: bool = False,
+    max_description_chars: int = MAX_DESCRIPTION_CHARS,
 ) -> Job:
-    """Generate tailored fields for a job and store them. The status is not changed."""
+    """Generate tailored fields for a job and store them, stamped with the resume (and revision)
+    they were written for. The status is not changed."""
     with db.session() as session:
         job = repo.get_job(session, job_id)
-        _, resume = repo.get_job_resume(session, job)
-        wanted = columns_to_tailor(job, fields, force=force, only_missing=only_missing)
+        row, resume = repo.get_job_resume(session, job)
+        freshness = tailoring_freshness(job, row)
+        wanted = columns_to_tailor(
+            job, fields, force=force, only_missing=only_missing, freshness=freshness
+        )
         if not wanted:
             return job
         request = TailorRequest(
             resume=resume,
-            job=job_brief(job.title, job.employer, job.job_description, job.location, job.salary),
+            job=brief_of(job, max_chars=max_description_chars),
             max_projects=settings.max_projects,
             summary_max_words=settings.summary_max_words,
             always_include_projects=settings.always_include_projects,
@@ -114,6 +127,16 @@ def tailor_job(
         job = repo.get_job(session, job_id)
         changes["edited_fields"] = [f for f in job.edited_fields if f not in wanted]
         changes["tailored_at"] = utcnow()
+        changes["tailored_resume_id"] = row.id
+        changes["tailored_resume_revision"] = row.revision
+        if freshness in ("other_resume", "old_revision"):
+            made_for = "another resume" if freshness == "other_resume" else "an earlier revision"
+            dropped = sorted(set(job.edited_fields) & set(wanted))
+            note = f"re-tailored for {row.name!r} (revision {row.revision}): the fields were "
+            note += f"written for {made_for}"
+            if dropped:
+                note += f"; your edits of {', '.join(dropped)} belonged to it and were replaced"
+            repo.record_note(session, job_id, actor="tailoring", reason=note)
         if report.dropped:
             log.warning("tailoring repaired", extra={"dropped": report.dropped})
             repo.record_note(session, job_id, actor="guard", reason="; ".join(report.dropped))
@@ -131,6 +154,7 @@ def summarize_job(
     *,
     fields: tuple[str, ...] = TAILORED_FIELDS,
     force: bool = False,
+    max_description_chars: int = MAX_DESCRIPTION_CHARS,
 ) -> Job:
     """The API's "summarize": (re)generate tailored fields of a discovered or ready job."""
     with db.session() as session:
@@ -139,7 +163,15 @@ def summarize_job(
         raise Conflict(
             f"Job {job_id} is {job.status}; only discovered and ready jobs are tailored."
         )
-    return tailor_job(db, job_id, llm, settings, fields=fields, force=force)
+    return tailor_job(
+        db,
+        job_id,
+        llm,
+        settings,
+        fields=fields,
+        force=force,
+        max_description_chars=max_description_chars,
+    )
 
 
 class ProjectChoice(ProjectItem):

@@ -29,9 +29,12 @@ def import_crawl_task(crawl: SourceCrawl, run_id: str) -> dict[str, Any]:
             repo.add_run_counts(
                 session,
                 run_id,
-                crawled=stats["listed"],
+                crawled=stats["listed"] + stats["rejected"],
+                rejected=stats["rejected"],
                 new=stats["new"],
                 duplicates=stats["duplicates"],
+                updated=stats["updated"],
+                expired=stats["closed"],
             )
         return stats
 

@@ -5,19 +5,13 @@ from __future__ import annotations
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from jobops import analytics
-from jobops.expiry import expire_jobs
-from jobops.models import Job
+from jobops import context
+from jobops.expiry import expire_by_settings
 from tasks.runtime import database, settings
 
 
 @task(name="expire-jobs", cache_policy=NO_CACHE)
-def expire_jobs_task() -> dict[str, str]:
+def expire_jobs_task(run_id: str | None = None, actor: str = "expiry") -> dict[str, str]:
     """Deadline passed, unlisted by its source for the last K crawls, or too old."""
-    current = settings()
-
-    def unseen(jobs: list[Job]) -> set[str]:
-        gone = analytics.unlisted_urls(current.ledger_dir, current.expiry.unseen_crawls)
-        return {job.id for job in jobs if job.canonical_url in gone}
-
-    return expire_jobs(database(), max_age_days=current.expiry.max_age_days, unseen=unseen).expired
+    with context.bind(pipeline_run_id=run_id):
+        return expire_by_settings(database(), settings(), actor=actor).expired

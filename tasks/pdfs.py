@@ -6,7 +6,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from jobops import context, pdfs, processing
-from tasks.runtime import database, settings
+from tasks.runtime import database, llm, settings
 
 
 @task(name="find-stale-pdfs", cache_policy=NO_CACHE)
@@ -18,5 +18,7 @@ def stale_ready_jobs_task() -> list[str]:
 def regenerate_pdf_task(job_id: str, run_id: str) -> str:
     """ready -> processing -> ready with a fresh PDF (the old one stays if this fails)."""
     with context.bind(pipeline_run_id=run_id, job_id=job_id):
-        job = processing.generate_pdf(database(), job_id, settings(), actor="regenerate-stale")
+        job = processing.generate_pdf(
+            database(), job_id, llm("tailoring"), settings(), actor="regenerate-stale"
+        )
         return job.pdf_path or ""

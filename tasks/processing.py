@@ -36,12 +36,14 @@ def claim_job_task(job_id: str, run_id: str) -> bool:
 def tailor_job_task(job_id: str, run_id: str) -> None:
     """Fill the tailored fields the user has not edited."""
     with context.bind(pipeline_run_id=run_id, job_id=job_id):
+        current = settings()
         tailoring.tailor_job(
             database(),
             job_id,
             llm("tailoring"),
-            settings().tailoring,
+            current.tailoring,
             only_missing=True,
+            max_description_chars=current.llm.max_description_chars,
         )
 
 
@@ -87,6 +89,8 @@ def process_job_task(job_id: str, force: bool = False) -> str:
 def regenerate_pdf_job_task(job_id: str) -> str:
     with context.bind(job_id=job_id):
         return (
-            processing.generate_pdf(database(), job_id, settings(), actor="deployment").pdf_path
+            processing.generate_pdf(
+                database(), job_id, llm("tailoring"), settings(), actor="deployment"
+            ).pdf_path
             or ""
         )

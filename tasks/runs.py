@@ -54,6 +54,7 @@ def summarize_run_task(
         source_errors=source_errors,
         rejected=rejected,
         scored_by=scored_by,
+        settings=settings(),
     )
 
 

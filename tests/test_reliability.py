@@ -24,7 +24,7 @@ from jobops.settings import PROJECT_ROOT, Settings, get_settings
 from tests.conftest import DEMO_FEED
 from tests.factories import add_job
 from tests.llm_server import FakeLLMServer
-from tests.pdf import pdf_text
+from tests.pdf import pdf_text, stored_file
 
 
 def _replays(events: list[dict[str, object]], final: str) -> None:
@@ -125,11 +125,13 @@ def test_sigkill_during_a_pipeline_run_then_recovery(
         ("failed", True)
     ]
     assert not [j for j in jobs if j.status == JobStatus.PROCESSING.value]
-    assert {j.status for j in jobs} <= {"discovered", "ready"}
+    # the two demo postings already closed when crawled are stored expired
+    assert {j.status for j in jobs} <= {"discovered", "ready", "expired"}
+    assert all(j.expiry_reason == "deadline" for j in jobs if j.status == "expired")
     for job in jobs:
         if job.pdf_path:
             assert job.status == "ready"
-            assert Path(job.pdf_path).is_file() and "Alex Morgan" in pdf_text(job.pdf_path)
+            assert stored_file(job.pdf_path).is_file() and "Alex Morgan" in pdf_text(job.pdf_path)
     assert not list(settings.pdf_dir.glob(".*.tmp"))
 
 
@@ -154,13 +156,14 @@ def test_a_flaky_llm_never_invents_a_score(
 
     assert summary.status in ("completed", "partial")
     with db.session() as session:
-        jobs, _ = repo.list_jobs(session, limit=100)
+        jobs, _ = repo.list_jobs(session, [JobStatus.DISCOVERED, JobStatus.READY], limit=100)
+    assert len(jobs) == 28  # the two closed postings are stored expired, never scored
     for job in jobs:
         scored, failed = job.suitability_score is not None, job.score_error is not None
         assert scored != failed, (job.title, job.suitability_score, job.score_error)
         if scored:
             assert job.suitability_score == 82  # only the server's real answer, never a default
-    assert summary.counts["scored"] + summary.counts["score_failures"] == 30
+    assert summary.counts["scored"] + summary.counts["score_failures"] == 28
     assert summary.counts["scored"] == sum(j.suitability_score is not None for j in jobs)
     assert not [j for j in jobs if j.status == "processing"]
 

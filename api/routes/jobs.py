@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request
@@ -117,7 +116,13 @@ def summarize_job(
 ) -> JobPublic:
     """Regenerate the tailored fields from the current job description (no status change)."""
     job = tailoring.summarize_job(
-        db, job_id, llm, settings.tailoring, fields=tailoring.parse_fields(fields), force=force
+        db,
+        job_id,
+        llm,
+        settings.tailoring,
+        fields=tailoring.parse_fields(fields),
+        force=force,
+        max_description_chars=settings.llm.max_description_chars,
     )
     return pdfs.present_one(db, job, settings)
 
@@ -126,15 +131,16 @@ def summarize_job(
 def rescore_job(job_id: str, db: DbDep, settings: SettingsDep, llm: ScoringLLMDep) -> JobPublic:
     """Score the job again against its base resume. A failure is recorded as scoreError (the
     previous score, if any, is kept) and answered with the error."""
-    scoring.rescore_job(db, job_id, llm)
+    scoring.rescore_job(db, job_id, llm, max_description_chars=settings.llm.max_description_chars)
     with db.session() as session:
         return pdfs.present(session, [repo.get_job(session, job_id)], settings)[0]
 
 
 @router.post("/{job_id}/generate-pdf", response_model=JobPublic)
-def generate_pdf(job_id: str, db: DbDep, settings: SettingsDep) -> JobPublic:
-    """Render (or re-render) the tailored resume PDF for a discovered or ready job."""
-    job = processing.generate_pdf(db, job_id, settings, actor=ACTOR)
+def generate_pdf(job_id: str, db: DbDep, settings: SettingsDep, llm: TailoringLLMDep) -> JobPublic:
+    """Render (or re-render) the tailored resume PDF for a discovered or ready job; tailored
+    fields written for another resume (or an earlier revision) are tailored again first."""
+    job = processing.generate_pdf(db, job_id, llm, settings, actor=ACTOR)
     return pdfs.present_one(db, job, settings)
 
 
@@ -154,8 +160,8 @@ def download_pdf(job_id: str, db: DbDep, settings: SettingsDep) -> FileResponse:
             resume = None
     if not job.pdf_path:
         raise PdfNotFound(f"Job {job_id} has no PDF yet; POST /api/jobs/{job_id}/generate-pdf.")
-    path = Path(job.pdf_path).resolve()
-    if not path.is_relative_to(settings.pdf_dir) or not path.is_file():
+    path = pdfs.pdf_file(job, settings)
+    if path is None or not path.is_file():
         raise PdfNotFound(f"The PDF of job {job_id} is missing; regenerate it.")
     return FileResponse(
         path,
@@ -287,13 +293,19 @@ def ghostwriter_reset(job_id: str, db: DbDep) -> None:
     responses={200: {"content": {"text/event-stream": {}}, "description": "with stream=true"}},
 )
 def ghostwriter_message(
-    job_id: str, message: ghostwriter.MessageCreate, db: DbDep, llm_for: LLMFactoryDep
+    job_id: str,
+    message: ghostwriter.MessageCreate,
+    db: DbDep,
+    settings: SettingsDep,
+    llm_for: LLMFactoryDep,
 ) -> Any:
     """Ask Ghostwriter (cover letters, application answers). With ``stream: true`` the reply
     streams as Server-Sent Events: ``ready``, then ``delta`` chunks, then ``completed`` (or
     ``error``). Only for discovered and ready jobs."""
     llm = llm_for("ghostwriter")
-    turn = ghostwriter.start_turn(db, job_id, message)
+    turn = ghostwriter.start_turn(
+        db, job_id, message, max_description_chars=settings.llm.max_description_chars
+    )
     user = ghostwriter.MessagePublic.model_validate(turn.user_message)
     if not message.stream:
         "".join(ghostwriter.reply(db, turn, llm))

@@ -1,7 +1,8 @@
-"""The ``file`` source: listings from a JSON array or a JSONL file.
+"""The ``file`` source: listings from a JSON array or a JSONL file (UTF-8, a BOM allowed).
 
-A malformed file is a :class:`SourceError` naming the file and line; a single listing that does
-not validate is reported and skipped, so one bad row never loses the rest of the feed.
+One bad line of a JSONL file (malformed JSON, not an object, a listing that does not validate) is
+reported with its line number and reason and skipped, so it never loses the rest of the feed. A
+JSON array that does not parse as a whole is a :class:`SourceError` naming the file and position.
 """
 
 from __future__ import annotations
@@ -24,9 +25,15 @@ class FeedReadResult:
     rejected: list[str] = field(default_factory=list)  # "file:line: reason"
 
 
+@dataclass(frozen=True)
+class _BadLine:
+    reason: str
+
+
 def _records(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line or item number, parsed record or :class:`_BadLine`) for every record."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a BOM (Windows editors write one) is dropped
     except FileNotFoundError as exc:
         raise SourceError(f"Feed file not found: {path}") from exc
     except (OSError, UnicodeDecodeError) as exc:
@@ -45,13 +52,16 @@ def _records(path: Path) -> Iterator[tuple[int, Any]]:
         try:
             yield number, json.loads(line)
         except json.JSONDecodeError as exc:
-            raise SourceError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
+            yield number, _BadLine(f"not valid JSON ({exc.msg} at column {exc.colno})")
 
 
 def read_feed(path: Path, *, source: str = "file") -> FeedReadResult:
     """Read every listing in ``path``; listings that fail validation are listed in ``rejected``."""
     result = FeedReadResult()
     for number, record in _records(path):
+        if isinstance(record, _BadLine):
+            result.rejected.append(f"{path.name}:{number}: {record.reason}")
+            continue
         if not isinstance(record, dict):
             result.rejected.append(f"{path.name}:{number}: not a JSON object")
             continue

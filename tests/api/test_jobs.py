@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -10,7 +9,7 @@ from jobops import repo
 from jobops.db import Database
 from tests.factories import add_job
 from tests.llm_server import FakeLLMServer, Step
-from tests.pdf import folded, pdf_text
+from tests.pdf import folded, pdf_text, stored_file
 
 # The three calls of the seed document ("Regenerating PDFs after edits"), bodies verbatim.
 SEED_PATCH_BODY = """{
@@ -67,7 +66,7 @@ def test_pdf_follows_edits_after_summarize_and_regenerate(client: TestClient, db
     download = client.get(f"/api/jobs/{job.id}/pdf")
     assert download.status_code == 200
     assert download.headers["content-type"] == "application/pdf"
-    assert download.content == Path(regenerated["pdfPath"]).read_bytes()
+    assert download.content == stored_file(regenerated["pdfPath"]).read_bytes()
 
 
 def test_summarize_without_force_keeps_user_edits(client: TestClient, db: Database) -> None:

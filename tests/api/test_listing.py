@@ -8,6 +8,7 @@ from jobops import repo
 from jobops.db import Database
 from jobops.lifecycle import JobStatus
 from tests.factories import add_job
+from tests.pdf import stored_file
 
 
 def _score(db: Database, job_id: str, score: int) -> None:
@@ -101,7 +102,7 @@ def test_delete_removes_everything_and_is_refused_while_processing(
     client.post(f"/api/jobs/{job.id}/notes", json={"title": "t", "content": "c"})
     assert client.delete(f"/api/jobs/{job.id}").status_code == 204
     assert client.get(f"/api/jobs/{job.id}").status_code == 404
-    assert not __import__("pathlib").Path(done["pdfPath"]).exists()
+    assert not stored_file(done["pdfPath"]).exists()
     assert client.delete(f"/api/jobs/{job.id}").status_code == 404
 
     busy = add_job(db)

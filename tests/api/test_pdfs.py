@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+import pytest
 from fastapi.testclient import TestClient
 
 from jobops import repo
 from jobops.db import Database
 from jobops.resume.model import Resume
+from jobops.settings import get_settings
+from tests.conftest import POSTGRES_URL
 from tests.factories import add_job
 from tests.pdf import pdf_text
 
@@ -146,3 +152,32 @@ def test_bad_uploads_change_nothing(client: TestClient, db: Database) -> None:
         ).status_code
         == 409
     )
+
+
+def test_a_copied_data_folder_serves_its_pdfs(
+    client: TestClient, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PDF paths are recorded relative to the data folder: a copy (a backup restored, a folder
+    moved to another machine) serves every PDF, and a missing file says so."""
+    ids = [_ready(client, db) for _ in range(2)]
+    settings = get_settings()
+    db.dispose()
+    copy = tmp_path / "restored"
+    shutil.copytree(settings.data_dir, copy)
+    if not POSTGRES_URL:  # the SQLite file moves with the folder; PostgreSQL stays where it is
+        monkeypatch.setenv("JOBOPS_DATABASE_URL", f"sqlite:///{copy / 'jobops.db'}")
+    shutil.rmtree(settings.pdf_dir)  # the original folder's PDFs are gone
+    monkeypatch.setenv("JOBOPS_DATA_DIR", str(copy))
+    get_settings.cache_clear()
+    from api.main import create_app
+
+    with TestClient(create_app()) as moved:
+        for job_id in ids:
+            assert moved.get(f"/api/jobs/{job_id}").json()["pdfFreshness"] == "current"
+            pdf = moved.get(f"/api/jobs/{job_id}/pdf")
+            assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+        (copy / "pdfs" / f"{ids[0]}.pdf").unlink()
+        assert moved.get(f"/api/jobs/{ids[0]}").json()["pdfFreshness"] == "missing"
+        assert moved.get(f"/api/jobs/{ids[0]}/pdf").status_code == 404
+        assert moved.delete(f"/api/jobs/{ids[1]}").status_code == 204
+    assert not (copy / "pdfs" / f"{ids[1]}.pdf").exists()

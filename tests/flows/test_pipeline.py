@@ -30,7 +30,8 @@ def test_pipeline_runs_end_to_end_and_reruns_without_duplicates(
     assert summary.status == "completed"
     assert summary.counts["crawled"] == 30
     assert summary.counts["new"] == 30
-    assert summary.counts["scored"] == 30
+    assert summary.counts["expired"] == 2  # closed before they were crawled: never scored
+    assert summary.counts["scored"] == 28
     assert summary.counts["score_failures"] == 0
     assert summary.counts["selected"] == 3
     assert summary.counts["processed"] == 3
@@ -51,7 +52,8 @@ def test_pipeline_runs_end_to_end_and_reruns_without_duplicates(
         events = session.exec(
             select(JobEvent).where(JobEvent.pipeline_run_id == summary.run_id)
         ).all()
-        assert len(events) == 30 + 3 * 2  # created, then processing and ready for three jobs
+        # created (and expired for the two closed ones), then processing and ready for three
+        assert len(events) == 30 + 2 + 3 * 2
         assert {e.actor for e in events} == {"pipeline"}
         assert not session.exec(select(Job).where(Job.status == JobStatus.PROCESSING.value)).all()
 
@@ -97,10 +99,10 @@ def test_pipeline_scores_and_tailors_through_an_openai_compatible_server(
     assert summary.status == "completed"
     assert summary.scored_by.startswith("openai-compatible@127.0.0.1")
     assert summary.scored_by.endswith("/test-model")
-    assert summary.counts["scored"] == 30
+    assert summary.counts["scored"] == 28  # the two closed postings are never sent
     assert summary.counts["processed"] == 2
-    assert summary.tokens == {"llmCalls": 32, "promptTokens": 3200, "completionTokens": 640}
-    assert len(llm_server.requests) == 32
+    assert summary.tokens == {"llmCalls": 30, "promptTokens": 3000, "completionTokens": 600}
+    assert len(llm_server.requests) == 30
     for line in summary.processed:
         assert line.status == "ready"
         assert line.pdf_path
@@ -116,10 +118,11 @@ def test_score_failures_are_counted_and_never_invented(
     summary = pipeline_flow(feeds=[str(DEMO_FEED)], min_score=50, top_n=2)
     assert summary.status == "partial"
     assert summary.counts["scored"] == 0
-    assert summary.counts["score_failures"] == 30
+    assert summary.counts["score_failures"] == 28
     assert summary.counts["selected"] == 0
     with db.session() as session:
-        jobs, _ = repo.list_jobs(session)
+        jobs, _ = repo.list_jobs(session, [JobStatus.DISCOVERED])
+    assert len(jobs) == 28
     assert all(j.suitability_score is None and j.score_error for j in jobs)
     assert all("llm_bad_output" in (j.score_error or "") for j in jobs)
 
@@ -190,15 +193,35 @@ def test_a_failing_source_does_not_stop_the_run(
 def test_expire_flow_uses_deadlines_and_the_ledger(
     db: Database, settings: Settings, stored_resume: Resume
 ) -> None:
+    from datetime import timedelta
+
     from flows.maintenance import expire_jobs_flow
     from flows.pipeline import pipeline_flow
+    from jobops import clock
+    from jobops.deadlines import parse_deadline
+    from jobops.sources.file import read_feed
 
-    pipeline_flow(feeds=[str(DEMO_FEED)], min_score=101, top_n=0)
-    expired = expire_jobs_flow()
+    summary = pipeline_flow(feeds=[str(DEMO_FEED)], min_score=101, top_n=0)
+    with db.session() as session:
+        closed, _ = repo.list_jobs(session, [JobStatus.EXPIRED])
+    # the two demo postings whose deadline passed before they were crawled are stored expired
+    assert {j.title for j in closed} == {"Junior Python Engineer", "Warehouse Supervisor (Nights)"}
+    assert {j.expiry_reason for j in closed} == {"deadline"}
+    assert summary.counts["expired"] == 2
+
+    later = clock.now() + timedelta(days=21)
+    due = {
+        li.title
+        for li in read_feed(DEMO_FEED).listings
+        if (d := parse_deadline(li.deadline)) is not None and clock.today() <= d < later.date()
+    }
+    assert "Sales Development Representative" in due
+    with clock.pinned(later):
+        expired = expire_jobs_flow()
     with db.session() as session:
         gone, _ = repo.list_jobs(session, [JobStatus.EXPIRED])
-    assert expired == len(gone) == 2  # the two demo postings whose deadline has passed
-    assert {j.title for j in gone} == {"Junior Python Engineer", "Warehouse Supervisor (Nights)"}
+    assert expired == len(due)
+    assert {j.title for j in gone} == due | {j.title for j in closed}
 
 
 def test_a_cancelled_run_stops_between_steps(
@@ -218,3 +241,46 @@ def test_a_cancelled_run_stops_between_steps(
     with db.session() as session:
         assert not repo.list_jobs(session, [JobStatus.PROCESSING])[0]
         assert not repo.list_jobs(session, [JobStatus.READY])[0]
+
+
+def test_a_run_follows_its_source_changes_unlistings_and_returns(
+    db: Database,
+    settings: Settings,
+    stored_resume: Resume,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import json
+
+    from flows.pipeline import pipeline_flow
+
+    monkeypatch.setenv("JOBOPS_EXPIRY__UNSEEN_CRAWLS", "1")
+    get_settings.cache_clear()
+    rows = [json.loads(line) for line in DEMO_FEED.read_text("utf-8").splitlines()]
+    feed = tmp_path / "feed.jsonl"
+
+    def crawl(listings: list[dict[str, object]]) -> object:
+        feed.write_text("".join(json.dumps(r) + "\n" for r in listings), encoding="utf-8")
+        return pipeline_flow(feeds=[str(feed)], min_score=101, top_n=0)
+
+    crawl(rows)
+    changed = {**rows[0], "jobDescription": rows[0]["jobDescription"] + "\nNow also Rust."}
+    gone = rows[1]
+    second = crawl([changed, *rows[2:]])
+    with db.session() as session:
+        jobs = {j.job_url: j for j in repo.list_jobs(session)[0]}
+    assert second.counts["updated"] == 1 and second.counts["expired"] == 1  # type: ignore[attr-defined]
+    updated = jobs[str(changed["jobUrl"])]
+    assert "Now also Rust." in (updated.job_description or "")
+    assert updated.suitability_score is not None  # scored again in the same run
+    assert updated.id in [line.job_id for line in second.scored]  # type: ignore[attr-defined]
+    assert (jobs[str(gone["jobUrl"])].status, jobs[str(gone["jobUrl"])].expiry_reason) == (
+        "expired",
+        "unlisted",
+    )
+
+    crawl(rows)
+    with db.session() as session:
+        back = repo.get_job(session, jobs[str(gone["jobUrl"])].id)
+        reasons = [e.reason for e in repo.job_events(session, back.id)]
+    assert back.status == "discovered" and reasons[-1] == f"listed again by file:{feed.name}"

@@ -41,14 +41,15 @@ def test_every_demo_deadline_parses() -> None:
 
 
 def test_expiry_rules(db: Database) -> None:
-    today = date(2026, 11, 29)
-    past = add_job(db, deadline="2026-10-01")
-    future = add_job(db, deadline="31 January 2027")
+    today = clock.today() + timedelta(days=9)  # the jobs are stored before their deadlines
+    soon = (clock.today() + timedelta(days=4)).isoformat()
+    past = add_job(db, deadline=soon)
+    future = add_job(db, deadline=(today + timedelta(days=60)).strftime("%d %B %Y"))
     unreadable = add_job(db, deadline="when filled")
     old = add_job(db)
     unlisted = add_job(db)
-    applied = add_job(db, deadline="2026-01-01")
-    skipped = add_job(db, deadline="2026-01-01")
+    applied = add_job(db, deadline=soon)
+    skipped = add_job(db, deadline=soon)
     with db.session() as session:
         repo.update_job_fields(
             session,
@@ -80,3 +81,6 @@ def test_expiry_rules(db: Database) -> None:
     }
     assert event.actor == "expiry"
     assert "deadline passed" in (event.reason or "")
+    with db.session() as session:
+        reasons = {j: repo.get_job(session, j).expiry_reason for j in result.expired}
+    assert reasons == {past.id: "deadline", old.id: "age", unlisted.id: "unlisted"}

@@ -58,3 +58,37 @@ def test_the_migrations_build_exactly_the_models(tmp_path: Path) -> None:
         differences = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     engine.dispose()
     assert differences == []
+
+
+@pytest.mark.skipif(bool(POSTGRES_URL), reason="uses its own SQLite file")
+def test_expired_jobs_get_the_reason_of_the_event_that_expired_them(tmp_path: Path) -> None:
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    command.upgrade(alembic_config(engine), "0008")
+    reasons = {
+        "j1": "no longer listed by its source",
+        "j2": "deadline passed (2026-10-01)",
+        "j3": "expired (bulk)",
+    }
+    with engine.begin() as conn:
+        for n, (job_id, reason) in enumerate(reasons.items()):
+            conn.execute(
+                text(
+                    "INSERT INTO job (id, source, title, employer, job_url, status, "
+                    "edited_fields, alternate_urls, discovered_at, updated_at, version) "
+                    f"VALUES ('{job_id}', 'file', 'Engineer', 'Acme', 'https://x.test/{n}', "
+                    "'expired', '[]', '[]', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 2)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO job_event (job_id, to_status, actor, reason, at) VALUES "
+                    f"('{job_id}', 'discovered', 'test', NULL, '2026-01-01 00:00:00'), "
+                    f"('{job_id}', 'expired', 'expiry', :reason, '2026-01-02 00:00:00')"
+                ),
+                {"reason": reason},
+            )
+    upgrade_to_head(engine)
+    with engine.connect() as conn:
+        got = dict(conn.execute(text("SELECT id, expiry_reason FROM job")).all())
+    engine.dispose()
+    assert got == {"j1": "unlisted", "j2": "deadline", "j3": "user"}

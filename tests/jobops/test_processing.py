@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from jobops import processing, repo, scoring, tailoring
@@ -13,7 +11,7 @@ from jobops.llm.offline import OfflineLLM
 from jobops.resume.model import Resume
 from jobops.settings import Settings
 from tests.factories import add_job
-from tests.pdf import pdf_text
+from tests.pdf import pdf_text, stored_file
 
 
 class BrokenLLM:
@@ -41,7 +39,7 @@ def test_process_moves_a_discovered_job_to_ready_with_a_pdf(
     assert done.processed_at
     assert done.tailored_headline == "Senior Backend Engineer"
     assert done.pdf_path
-    assert Path(done.pdf_path).is_file()
+    assert stored_file(done.pdf_path).is_file()
     assert done.pdf_fingerprint
     text = pdf_text(done.pdf_path)
     assert "Senior Backend Engineer" in text
@@ -98,15 +96,15 @@ def test_failed_regeneration_keeps_the_job_ready_and_its_old_pdf(
     job = add_job(db)
     ready = processing.process_job(db, job.id, OfflineLLM(), settings, actor="test")
     assert ready.pdf_path
-    before = Path(ready.pdf_path).read_bytes()
+    before = stored_file(ready.pdf_path).read_bytes()
     broken = settings.model_copy(update={"theme": "missing-theme"})
     with pytest.raises(RenderFailed):
-        processing.generate_pdf(db, job.id, broken, actor="test")
+        processing.generate_pdf(db, job.id, OfflineLLM(), broken, actor="test")
     with db.session() as session:
         after = repo.get_job(session, job.id)
     assert after.status == "ready"
     assert after.pdf_path == ready.pdf_path
-    assert Path(after.pdf_path).read_bytes() == before
+    assert stored_file(after.pdf_path).read_bytes() == before
     assert after.process_error
     assert "render_failed" in after.process_error
 
@@ -118,7 +116,7 @@ def test_generate_pdf_refuses_applied_jobs(
     with db.session() as session:
         repo.transition_job(session, job.id, JobStatus.APPLIED, actor="t")
     with pytest.raises(InvalidTransition):
-        processing.generate_pdf(db, job.id, settings, actor="test")
+        processing.generate_pdf(db, job.id, OfflineLLM(), settings, actor="test")
     assert _status(db, job.id) == "applied"
 
 

@@ -15,6 +15,7 @@ from jobops.recovery import recover_stuck_jobs
 from jobops.resume.model import Resume
 from jobops.settings import PROJECT_ROOT, Settings
 from tests.factories import add_job
+from tests.pdf import stored_file
 
 KILLED_RENDER = textwrap.dedent(
     """
@@ -97,4 +98,4 @@ def test_a_stuck_regeneration_returns_to_ready_with_its_old_pdf(
         back = repo.get_job(session, job.id)
     assert back.status == "ready"
     assert back.pdf_path == ready.pdf_path
-    assert Path(back.pdf_path or "").is_file()
+    assert stored_file(back.pdf_path or "").is_file()
