@@ -25,6 +25,20 @@ def _text(element: Element | None) -> str:
     return (element.text or "").strip() if element is not None else ""
 
 
+#: A registered relation may be written as a full IRI (RFC 4287 §4.2.7.2).
+_IANA_REL = "http://www.iana.org/assignments/relation/"
+
+
+def _atom_link(entry: Element) -> str:
+    """The entry's human page: the first ``rel="alternate"`` link, or a link without ``rel``
+    (alternate is the default); never ``self``, ``edit``, ``enclosure`` or another relation."""
+    for link in entry.findall(f"{ATOM}link"):
+        rel = link.get("rel", "alternate").strip().removeprefix(_IANA_REL)
+        if rel == "alternate" and link.get("href", "").strip():
+            return link.get("href", "").strip()
+    return ""
+
+
 def split_title(title: str, fallback_employer: str) -> tuple[str, str]:
     """(job title, employer) from an item title."""
     for pattern in (
@@ -63,11 +77,10 @@ def parse_feed(xml: bytes, *, source: str) -> list[Listing]:
     elif root.tag == f"{ATOM}feed":
         feed_title = _text(root.find(f"{ATOM}title"))
         for entry in root.iter(f"{ATOM}entry"):
-            link = entry.find(f"{ATOM}link[@rel='alternate']") or entry.find(f"{ATOM}link")
             items.append(
                 {
                     "title": _text(entry.find(f"{ATOM}title")),
-                    "link": link.get("href", "") if link is not None else "",
+                    "link": _atom_link(entry),
                     "body": _text(entry.find(f"{ATOM}content"))
                     or _text(entry.find(f"{ATOM}summary")),
                     "date": _text(entry.find(f"{ATOM}published"))
