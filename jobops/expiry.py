@@ -1,14 +1,13 @@
 """Expiring discovered and ready jobs: a passed deadline, a source that stopped listing them, or
 an age past the maximum. Applied and skipped jobs are never expired.
 
-Deadlines are free text in listings; common formats are understood (ISO dates and times,
-"31 January 2027", "Jan 20, 2027", "15.01.2027", "28/02/2027" — slashes are read day-first, as
-most boards outside the US write them). A deadline that cannot be read never expires a job.
+Deadlines are free text in listings, read by :func:`jobops.deadlines.parse_deadline`: a deadline
+that cannot be read safely (``ASAP``, or an ambiguous ``03/04/2027`` whose day/month order is not
+configured by ``JOBOPS_EXPIRY__SLASH_DATES``) never expires a job.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -17,43 +16,13 @@ from sqlmodel import col, select
 
 from jobops import clock, repo
 from jobops.db import Database
+from jobops.deadlines import SlashDates, parse_deadline
 from jobops.errors import InvalidTransition
 from jobops.lifecycle import JobStatus
 from jobops.models import Job
+from jobops.settings import get_settings
 
 EXPIRABLE = (JobStatus.DISCOVERED, JobStatus.READY)
-_FORMATS = (
-    "%d %B %Y",
-    "%d %b %Y",
-    "%B %d %Y",
-    "%b %d %Y",
-    "%d.%m.%Y",
-    "%d/%m/%Y",
-    "%Y/%m/%d",
-    "%d-%m-%Y",
-    "%B %Y",
-    "%b %Y",
-)
-
-
-def parse_deadline(text: str | None) -> date | None:
-    """The date in a free-text deadline, or None when it cannot be read."""
-    if not text or not text.strip():
-        return None
-    raw = text.strip()
-    try:
-        return datetime.fromisoformat(raw.replace("Z", "+00:00")).date()
-    except ValueError:
-        pass
-    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", raw, flags=re.I)
-    cleaned = re.sub(r"[,]", " ", cleaned)
-    cleaned = re.sub(r"\s+", " ", cleaned).strip()
-    for fmt in _FORMATS:
-        try:
-            return datetime.strptime(cleaned, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 @dataclass(frozen=True)
@@ -67,11 +36,16 @@ def expire_jobs(
     max_age_days: int,
     unseen: Callable[[list[Job]], set[str]] | None = None,
     today: date | None = None,
+    slash_dates: SlashDates | None = None,
     actor: str = "expiry",
 ) -> ExpiryResult:
     """Expire every discovered or ready job that is past its deadline, unlisted by its source
-    (``unseen`` returns the ids its source no longer lists), or older than ``max_age_days``."""
+    (``unseen`` returns the ids its source no longer lists), or older than ``max_age_days``.
+
+    ``slash_dates`` is the day/month order of slash deadlines (default: the configured
+    ``expiry.slash_dates``)."""
     today = today or clock.today()
+    order = slash_dates or get_settings().expiry.slash_dates
     oldest = datetime.combine(today - timedelta(days=max_age_days), datetime.min.time(), UTC)
     with db.session() as session:
         jobs = list(
@@ -80,7 +54,7 @@ def expire_jobs(
     gone = unseen(jobs) if unseen else set()
     reasons: dict[str, str] = {}
     for job in jobs:
-        deadline = parse_deadline(job.deadline)
+        deadline = parse_deadline(job.deadline, slash_dates=order)
         if deadline is not None and deadline < today:
             reasons[job.id] = f"deadline passed ({job.deadline})"
         elif job.id in gone:

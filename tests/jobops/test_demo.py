@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from jobops import demo
-from jobops.expiry import parse_deadline
+from jobops.deadlines import parse_deadline
 from jobops.sources.file import read_feed
 
 
