@@ -19,6 +19,11 @@ ROUTES: dict[str, tuple[int, str, bytes]] = {
     "/ashby/meridian": (200, "application/json", (FIXTURES / "ashby_meridian.json").read_bytes()),
     "/feeds/remote.rss": (200, "application/rss+xml", (FIXTURES / "remote_jobs.rss").read_bytes()),
     "/feeds/careers.atom": (200, "application/atom+xml", (FIXTURES / "careers.atom").read_bytes()),
+    "/feeds/remote-board.rss": (
+        200,
+        "application/rss+xml",
+        (FIXTURES / "remote_board.rss").read_bytes(),
+    ),
     "/feeds/harbourlight.atom": (
         200,
         "application/atom+xml",

@@ -12,6 +12,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree
 from pydantic import ValidationError
 
+from jobops.deadlines import parse_deadline
 from jobops.errors import SourceError
 from jobops.redaction import strip_html
 from jobops.settings import SourcesSettings
@@ -19,6 +20,7 @@ from jobops.sources.base import Listing
 from jobops.sources.http import fetch
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+DC = "{http://purl.org/dc/elements/1.1/}"
 
 
 def _text(element: Element | None) -> str:
@@ -37,6 +39,13 @@ def _atom_link(entry: Element) -> str:
         if rel == "alternate" and link.get("href", "").strip():
             return link.get("href", "").strip()
     return ""
+
+
+def iso_date(text: str) -> str:
+    """A feed date as an ISO date (``Fri, 11 Sep 2026 10:00:00 -0000`` -> ``2026-09-11``, the day
+    as written in its own offset); kept as written when it cannot be read."""
+    day = parse_deadline(text)
+    return day.isoformat() if day is not None else text.strip()
 
 
 def split_title(title: str, fallback_employer: str) -> tuple[str, str]:
@@ -69,7 +78,8 @@ def parse_feed(xml: bytes, *, source: str) -> list[Listing]:
                     "title": _text(item.find("title")),
                     "link": _text(item.find("link")),
                     "body": _text(item.find("description")),
-                    "date": _text(item.find("pubDate")),
+                    "date": _text(item.find("pubDate")) or _text(item.find(f"{DC}date")),
+                    "deadline": _text(item.find("expires_at")),
                     "id": _text(item.find("guid")) or _text(item.find("link")),
                     "feed": feed_title,
                 }
@@ -85,6 +95,7 @@ def parse_feed(xml: bytes, *, source: str) -> list[Listing]:
                     or _text(entry.find(f"{ATOM}summary")),
                     "date": _text(entry.find(f"{ATOM}published"))
                     or _text(entry.find(f"{ATOM}updated")),
+                    "deadline": "",
                     "id": _text(entry.find(f"{ATOM}id")),
                     "feed": feed_title,
                 }
@@ -102,7 +113,8 @@ def parse_feed(xml: bytes, *, source: str) -> list[Listing]:
                     title=title,
                     employer=employer,
                     job_url=item["link"],
-                    date_posted=item["date"][:100] or None,
+                    date_posted=iso_date(item["date"])[:100] or None,
+                    deadline=iso_date(item["deadline"])[:100] or None,
                     job_description=strip_html(item["body"]) or None,
                 )
             )
