@@ -8,7 +8,7 @@ from jobops.errors import SourceError
 from jobops.settings import Settings, SourcesSettings
 from jobops.sources.boards import ashby, greenhouse, lever
 from jobops.sources.registry import SourceSpec, configured_sources, crawl_source
-from jobops.sources.rss import parse_feed, rss, split_title
+from jobops.sources.rss import parse_feed, rss
 from tests.board_server import BoardServer
 
 
@@ -71,13 +71,6 @@ def test_hostile_xml_is_refused() -> None:
     )
     with pytest.raises(SourceError, match="not a readable"):
         parse_feed(bomb, source="rss:test")
-
-
-def test_split_title() -> None:
-    assert split_title("Backend Engineer at Acme", "Feed") == ("Backend Engineer", "Acme")
-    assert split_title("Acme: Backend Engineer", "Feed") == ("Backend Engineer", "Acme")
-    assert split_title("Backend Engineer - Acme", "Feed") == ("Backend Engineer", "Acme")
-    assert split_title("Backend Engineer", "Feed") == ("Backend Engineer", "Feed")
 
 
 @pytest.mark.parametrize(
