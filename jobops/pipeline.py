@@ -12,14 +12,18 @@ from typing import Any
 
 from jobops import analytics, repo
 from jobops.db import Database
+from jobops.deadlines import SlashDates
 from jobops.dedupe import canonical_url
 from jobops.models import RUN_COUNTERS, utcnow
 from jobops.settings import Settings
 from jobops.sources.registry import SourceCrawl
 
 
-def import_crawl(db: Database, crawl: SourceCrawl) -> dict[str, Any]:
-    """Store one source's listings; returns its line of the run's per-source stats."""
+def import_crawl(
+    db: Database, crawl: SourceCrawl, *, slash_dates: SlashDates = "unknown"
+) -> dict[str, Any]:
+    """Store one source's listings; returns its line of the run's per-source stats.
+    ``slash_dates``: how to read slash deadlines (``expiry.slash_dates``)."""
     stats: dict[str, Any] = {
         "listed": len(crawl.listings),
         "new": 0,
@@ -34,7 +38,7 @@ def import_crawl(db: Database, crawl: SourceCrawl) -> dict[str, Any]:
     }
     if crawl.listings:
         with db.session() as session:
-            result = repo.insert_listings(session, crawl.listings)
+            result = repo.insert_listings(session, crawl.listings, slash_dates=slash_dates)
         stats.update(
             new=len(result.new_ids),
             duplicates=result.duplicates,

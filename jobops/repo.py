@@ -15,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from jobops import clock, context
-from jobops.deadlines import deadline_passed
+from jobops.deadlines import SlashDates, deadline_passed
 from jobops.dedupe import canonical_url, close_title, employer_key, same_title
 from jobops.errors import (
     Conflict,
@@ -299,7 +299,12 @@ _WIRE_NAMES = {"job_description": "jobDescription", "application_link": "applica
 
 
 def _follow_source(
-    session: Session, stored: _StoredJob, listing: Listing, actor: str, today: date
+    session: Session,
+    stored: _StoredJob,
+    listing: Listing,
+    actor: str,
+    today: date,
+    slash_dates: SlashDates,
 ) -> tuple[bool, bool]:
     """Bring a stored job in line with its source's current listing: the changed fields the user
     has not edited are written, the score is cleared when the posting itself changed, and an
@@ -327,7 +332,7 @@ def _follow_source(
         or (
             stored.expiry_reason == ExpiryReason.DEADLINE.value
             and "deadline" in taken
-            and not deadline_passed(deadline, today)
+            and not deadline_passed(deadline, today, slash_dates=slash_dates)
         )
     )
     if not values and not reopen:
@@ -373,6 +378,7 @@ def insert_listings(
     *,
     actor: str = "pipeline",
     today: date | None = None,
+    slash_dates: SlashDates = "unknown",
 ) -> ImportResult:
     """Store listings as discovered jobs, or as expired when their deadline passed before
     ``today``. A listing repeating a stored job (:meth:`_DedupeIndex.duplicate_of`) is not stored
@@ -394,7 +400,9 @@ def insert_listings(
         if existing is not None:
             duplicates += 1
             if existing.source == listing.source:
-                was_updated, was_reopened = _follow_source(session, existing, listing, actor, today)
+                was_updated, was_reopened = _follow_source(
+                    session, existing, listing, actor, today, slash_dates
+                )
                 if was_updated:
                     updated.setdefault(existing.id)
                 if was_reopened:
@@ -412,7 +420,7 @@ def insert_listings(
                 )
             continue
         now = utcnow()
-        closed = deadline_passed(listing.deadline, today)
+        closed = deadline_passed(listing.deadline, today, slash_dates=slash_dates)
         row = {
             **listing.job_fields(),
             "id": new_id(),

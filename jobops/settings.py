@@ -12,6 +12,8 @@ from typing import Literal
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from jobops.deadlines import SlashDates
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 
@@ -40,6 +42,14 @@ class ExpirySettings(BaseModel):
     max_age_days: int = Field(60, ge=1, le=3650, description="Expire jobs discovered longer ago.")
     unseen_crawls: int = Field(
         3, ge=1, le=100, description="Expire jobs their source has not listed in this many crawls."
+    )
+    slash_dates: SlashDates = Field(
+        "unknown",
+        description=(
+            "How deadlines like 03/04/2027 are read: day-first (3 April), month-first (March 4,"
+            " as US boards write them), or unknown (the default: read only when unambiguous,"
+            " such as 28/02/2027; an ambiguous one never expires a job)."
+        ),
     )
 
 

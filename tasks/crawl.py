@@ -22,7 +22,7 @@ def crawl_source_task(spec: SourceSpec) -> SourceCrawl:
 def import_crawl_task(crawl: SourceCrawl, run_id: str) -> dict[str, Any]:
     """Store new listings as discovered jobs (duplicates skipped); record the source's counts."""
     with context.bind(pipeline_run_id=run_id):
-        stats = pipeline.import_crawl(database(), crawl)
+        stats = pipeline.import_crawl(database(), crawl, slash_dates=settings().expiry.slash_dates)
         public = {k: v for k, v in stats.items() if k != "newIds"}
         with database().session() as session:
             repo.set_source_stats(session, run_id, crawl.label, public)

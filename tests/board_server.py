@@ -17,8 +17,25 @@ ROUTES: dict[str, tuple[int, str, bytes]] = {
     ),
     "/lever/northwind": (200, "application/json", (FIXTURES / "lever_northwind.json").read_bytes()),
     "/ashby/meridian": (200, "application/json", (FIXTURES / "ashby_meridian.json").read_bytes()),
+    "/gh/quayside/jobs": (
+        200,
+        "application/json",
+        (FIXTURES / "greenhouse_quayside.json").read_bytes(),
+    ),
+    "/lever/quayside": (200, "application/json", (FIXTURES / "lever_quayside.json").read_bytes()),
+    "/ashby/quayside": (200, "application/json", (FIXTURES / "ashby_quayside.json").read_bytes()),
     "/feeds/remote.rss": (200, "application/rss+xml", (FIXTURES / "remote_jobs.rss").read_bytes()),
     "/feeds/careers.atom": (200, "application/atom+xml", (FIXTURES / "careers.atom").read_bytes()),
+    "/feeds/remote-board.rss": (
+        200,
+        "application/rss+xml",
+        (FIXTURES / "remote_board.rss").read_bytes(),
+    ),
+    "/feeds/harbourlight.atom": (
+        200,
+        "application/atom+xml",
+        (FIXTURES / "harbourlight.atom").read_bytes(),
+    ),
     "/gh/changed/jobs": (
         200,
         "application/json",

@@ -23,6 +23,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 # The clock is pinned for the whole session (and for every process a test starts, through the
 # environment): no test depends on the day it runs. ``faketime -f '+200d' pytest`` proves it.
 os.environ["JOBOPS_NOW"] = "2026-11-20T09:00:00Z"

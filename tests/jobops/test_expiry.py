@@ -1,35 +1,16 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from jobops import clock, repo
 from jobops.db import Database
-from jobops.expiry import expire_jobs, parse_deadline
+from jobops.deadlines import SlashDates, parse_deadline
+from jobops.expiry import expire_by_settings, expire_jobs
 from jobops.lifecycle import JobStatus
+from jobops.settings import get_settings
 from tests.factories import add_job
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("2027-01-15", date(2027, 1, 15)),
-        ("2027-02-28T23:59:00Z", date(2027, 2, 28)),
-        ("31 January 2027", date(2027, 1, 31)),
-        ("Jan 20, 2027", date(2027, 1, 20)),
-        ("March 15, 2027", date(2027, 3, 15)),
-        ("9th December 2026", date(2026, 12, 9)),
-        ("15.01.2027", date(2027, 1, 15)),
-        ("28/02/2027", date(2027, 2, 28)),
-        ("ASAP", None),
-        ("", None),
-        (None, None),
-        ("rolling basis", None),
-    ],
-)
-def test_parse_deadline(text: str | None, expected: date | None) -> None:
-    assert parse_deadline(text) == expected
 
 
 def test_every_demo_deadline_parses() -> None:
@@ -84,3 +65,32 @@ def test_expiry_rules(db: Database) -> None:
     with db.session() as session:
         reasons = {j: repo.get_job(session, j).expiry_reason for j in result.expired}
     assert reasons == {past.id: "deadline", old.id: "age", unlisted.id: "unlisted"}
+
+
+@pytest.mark.parametrize(
+    ("order", "expired"),
+    [("unknown", set()), ("month-first", {"march"}), ("day-first", {"april"})],
+)
+def test_an_ambiguous_slash_deadline_expires_only_in_the_given_order(
+    db: Database, order: SlashDates, expired: set[str]
+) -> None:
+    """On 2027-03-20, "03/04/2027" is past as March 4 and open as 3 April; "04/03/2027" the
+    other way round. With the order unknown neither is read, so neither expires."""
+    march = add_job(db, deadline="03/04/2027")
+    april = add_job(db, deadline="04/03/2027")
+    plain = add_job(db, deadline="28/02/2027")  # unambiguous: expired in every order
+    result = expire_jobs(db, max_age_days=3650, today=date(2027, 3, 20), slash_dates=order)
+    names = {march.id: "march", april.id: "april", plain.id: "plain"}
+    assert {names[j] for j in result.expired} == expired | {"plain"}
+
+
+@pytest.mark.usefixtures("settings")
+def test_the_configured_order_is_used(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    job = add_job(db, deadline="03/04/2027")
+    monkeypatch.setenv("JOBOPS_EXPIRY__MAX_AGE_DAYS", "3650")
+    get_settings.cache_clear()
+    with clock.pinned(datetime(2027, 3, 20, tzinfo=UTC)):
+        assert expire_by_settings(db, get_settings()).expired == {}
+        monkeypatch.setenv("JOBOPS_EXPIRY__SLASH_DATES", "month-first")
+        get_settings.cache_clear()
+        assert set(expire_by_settings(db, get_settings()).expired) == {job.id}

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import time
+from collections.abc import Iterator
+
 import pytest
 
 from jobops.errors import SourceError
 from jobops.settings import Settings, SourcesSettings
-from jobops.sources.boards import ashby, greenhouse, lever
+from jobops.sources.boards import (
+    _lever_description,
+    _LeverList,
+    _LeverPosting,
+    ashby,
+    greenhouse,
+    lever,
+)
 from jobops.sources.registry import SourceSpec, configured_sources, crawl_source
-from jobops.sources.rss import parse_feed, rss, split_title
+from jobops.sources.rss import parse_feed, rss
 from tests.board_server import BoardServer
 
 
@@ -34,7 +45,7 @@ def test_lever(board_settings: Settings) -> None:
     listings = lever("northwind=Northwind Analytics", board_settings.sources)
     senior = listings[0]
     assert senior.employer == "Northwind Analytics" and senior.source_job_id == "a1b2c3"
-    assert senior.salary == "GBP 75,000–90,000 per year-salary"
+    assert senior.salary == "GBP 75,000–90,000 per year"
     assert senior.job_description and "Design Python services" in senior.job_description
     assert senior.application_link == "https://jobs.lever.co/northwind/a1b2c3/apply"
     assert senior.date_posted == "2025-11-02"
@@ -73,13 +84,6 @@ def test_hostile_xml_is_refused() -> None:
         parse_feed(bomb, source="rss:test")
 
 
-def test_split_title() -> None:
-    assert split_title("Backend Engineer at Acme", "Feed") == ("Backend Engineer", "Acme")
-    assert split_title("Acme: Backend Engineer", "Feed") == ("Backend Engineer", "Acme")
-    assert split_title("Backend Engineer - Acme", "Feed") == ("Backend Engineer", "Acme")
-    assert split_title("Backend Engineer", "Feed") == ("Backend Engineer", "Feed")
-
-
 @pytest.mark.parametrize(
     ("spec", "message"),
     [
@@ -115,3 +119,92 @@ def test_configured_sources_and_caps(board_settings: Settings) -> None:
     )
     assert len(capped.listings) == 2 and capped.capped == 1
     assert SourcesSettings().greenhouse_url.startswith("https://boards-api.greenhouse.io")
+
+
+# ------------------------------------------------ the corners of each board (the quayside fixtures)
+
+
+def test_greenhouse_content_is_unescaped_exactly_once(board_settings: Settings) -> None:
+    escaped, raw = greenhouse("quayside", board_settings.sources)
+    # entity-escaped HTML (the documented shape): literal "&" and "<" in the text survive
+    assert escaped.job_description == (
+        "Quayside moves containers & the data about them.\n\n"
+        "Model berth schedules in SQL & Python; write <200-word summaries for the ops desk.\n\n"
+        'Forecast crane demand\n\nOwn the "late vessel" report'
+    )
+    # real HTML (some boards): its escaped text is not turned into tags
+    assert raw.job_description == (
+        "Document the <br> and <table> rules of our EDI messages.\n\nPartners: Maersk & CMA CGM."
+    )
+
+
+def test_greenhouse_location_falls_back_to_the_offices(board_settings: Settings) -> None:
+    named, unnamed = greenhouse("quayside", board_settings.sources)
+    assert named.location == "Rotterdam, NL"
+    assert unnamed.location == "Hamburg, Germany; Gdansk"  # an office without a location: its name
+    assert (named.employer, named.date_posted) == ("Quayside Freight", "2026-11-12")
+
+
+def test_lever_posting_is_whole(board_settings: Settings) -> None:
+    planner, customs = lever("quayside=Quayside Freight", board_settings.sources)
+    assert planner.job_description == (
+        "Quayside runs three terminals on the North Sea.\n"
+        "You plan the berth and yard schedule a week ahead.\n\n"
+        "In this role, you will:\nBalance crane shifts across terminals\n\n"
+        "Publish the daily yard plan\n\n"
+        "You bring\nThree years in port or rail planning\n\nComfort with SQL\n\n"
+        "We help with relocation to Rotterdam or Antwerp."
+    )
+    assert planner.location == "Rotterdam; Antwerp"  # allLocations, the primary once
+    assert planner.salary == "EUR 52,000–61,000 per year"
+    assert customs.location == "Netherlands (remote)"  # workplaceType
+    assert customs.salary == "EUR 24.50–29 per hour"
+    assert customs.job_description == "Prepare import and export declarations."
+
+
+def test_lever_description_from_html_when_the_plain_fields_are_missing() -> None:
+    posting = _LeverPosting(
+        id="x",
+        text="Crane Operator",
+        hostedUrl="https://jobs.lever.co/q/x",
+        description="<div>Operate ship-to-shore cranes.</div>",
+        lists=[_LeverList(text="You bring ", content="<li>A crane licence</li>")],
+        additional="<div>Night shifts are paid extra.</div>",
+    )
+    assert _lever_description(posting) == (
+        "Operate ship-to-shore cranes.\n\nYou bring\nA crane licence\n\n"
+        "Night shifts are paid extra."
+    )
+
+
+@pytest.fixture
+def auckland_time() -> Iterator[None]:
+    """The process's local zone set to Pacific/Auckland (UTC+13 in November)."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Pacific/Auckland"
+    time.tzset()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+@pytest.mark.usefixtures("auckland_time")
+def test_lever_created_at_is_a_utc_day_whatever_the_local_zone(board_settings: Settings) -> None:
+    """createdAt is epoch milliseconds: 23:30 UTC is already the next day in Auckland."""
+    assert time.localtime(0).tm_gmtoff != 0  # the zone did change
+    planner, _ = lever("quayside", board_settings.sources)
+    assert planner.date_posted == "2026-11-16"
+
+
+def test_ashby_skips_unlisted_jobs_and_reads_every_location(board_settings: Settings) -> None:
+    jobs = ashby("quayside=Quayside Freight", board_settings.sources)
+    assert [j.title for j in jobs] == ["Terminal Automation Engineer", "Freight Rates Analyst"]
+    automation, rates = jobs
+    # an empty location: the postal address; then the secondary locations (no postalAddress level)
+    assert automation.location == "Rotterdam, South Holland, Netherlands; Antwerp"
+    assert automation.salary == "€70K – €84K • Offers Bonus"
+    # isRemote unset: workplaceType decides; no tier summary: the scrapeable one
+    assert (rates.location, rates.salary) == ("Europe (remote)", "€45K - €55K")
