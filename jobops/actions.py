@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import Field
 
-from jobops import pdfs, processing, repo, scoring
+from jobops import pdfs, processing, repo, scoring, tracking
 from jobops.db import Database
 from jobops.errors import Conflict, DuplicateJob, InvalidInput, JobOpsError, NoBaseResume
 from jobops.lifecycle import JobStatus
@@ -29,11 +30,20 @@ from jobops.settings import Settings
 log = get_logger("actions")
 
 
+@dataclass(frozen=True)
+class Edited:
+    """A job after an edit, and the webhook events the edit announces (e.g. ``job.applied``)."""
+
+    job: Job
+    events: tuple[str, ...] = ()
+
+
 def update_job(
     db: Database, job_id: str, update: JobUpdate, *, actor: str, settings: Settings | None = None
-) -> Job:
+) -> Edited:
     """Apply a PATCH: the fields sent are written (version-guarded); a status goes through the
-    transition table. Tailored fields the user sends are remembered as edited."""
+    transition table (applied through :func:`jobops.tracking.mark_applied`, as POST /apply).
+    Tailored and listing fields the user sends are remembered as edited."""
     sent = update.model_dump(exclude_unset=True)
     target = sent.pop("status", None)
     with db.session() as session:
@@ -57,16 +67,20 @@ def update_job(
         if any(f in sent for f in TAILORED_FIELDS):
             changes.update(_stamp_tailoring(session, job, sent, changes.get("edited_fields", [])))
         job = repo.update_job_fields(session, job, changes)
-        if target is not None and JobStatus(target) is not JobStatus(job.status):
-            job = repo.transition_job(
-                session,
-                job_id,
-                JobStatus(target),
-                actor=actor,
-                reason="edited status",
-                values=_reopen_values(job, JobStatus(target)),
-            )
-        return job
+        if target is None or JobStatus(target) is JobStatus(job.status):
+            return Edited(job)
+        if JobStatus(target) is JobStatus.APPLIED:
+            job = tracking.mark_applied(session, job_id, actor=actor, reason="edited status")
+            return Edited(job, (tracking.APPLIED_EVENT,))
+        job = repo.transition_job(
+            session,
+            job_id,
+            JobStatus(target),
+            actor=actor,
+            reason="edited status",
+            values=_reopen_values(job, JobStatus(target)),
+        )
+        return Edited(job)
 
 
 #: Fields a PATCH marks as the user's: tailoring keeps them unless forced, and a listing that

@@ -376,8 +376,13 @@ class JobPublic(CamelModel):
     tailored_summary: str | None
     tailored_headline: str | None
     tailored_skills: list[SkillGroup] | None
-    selected_project_ids: str | None
-    edited_fields: list[str]
+    selected_project_ids: list[str] = PydanticField(
+        description='The projects picked for the PDF, in order (stored as given: a list or "p1,p2")'
+    )
+    edited_fields: list[str] = PydanticField(
+        description="The fields the user edited (camelCase): tailoring and source updates keep "
+        "them unless forced"
+    )
     tailored_resume_id: str | None
     tailored_resume_revision: int | None
     tailoring_freshness: str = PydanticField(
@@ -403,6 +408,21 @@ class JobPublic(CamelModel):
     applied_at: datetime | None
     updated_at: datetime
     version: int
+
+    @field_validator("selected_project_ids", mode="before")
+    @classmethod
+    def _project_list(cls, value: str | list[str] | None) -> list[str]:
+        return parse_project_ids(value)
+
+    @field_validator("edited_fields", mode="before")
+    @classmethod
+    def _wire_names(cls, value: list[str]) -> list[str]:
+        return edited_names(value)
+
+
+def edited_names(columns: list[str]) -> list[str]:
+    """Column names as the API spells them: ``tailored_summary`` -> ``tailoredSummary``."""
+    return [to_camel(c) for c in columns]
 
 
 class JobEventPublic(CamelModel):

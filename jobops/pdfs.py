@@ -158,15 +158,20 @@ def present_one(db: Database, job: Job, settings: Settings) -> JobPublic:
         return present(session, [job], settings)[0]
 
 
-def stale_ready_jobs(db: Database, settings: Settings) -> list[str]:
-    """Ready jobs whose generated PDF no longer matches its inputs."""
-    with db.session() as session:
-        ready, _ = repo.list_jobs(session, [JobStatus.READY], limit=100_000)
-        return [
-            job.id
-            for job, public in zip(ready, present(session, ready, settings), strict=True)
-            if public.pdf_freshness == "stale"
-        ]
+def stale_ready_jobs(db: Database, settings: Settings, *, batch: int = 500) -> list[str]:
+    """Every ready job whose generated PDF no longer matches its inputs (read ``batch`` at a
+    time, so any number of jobs fits in memory)."""
+    stale: list[str] = []
+    with db.read() as session:
+        ids = repo.job_ids_with_status(session, JobStatus.READY)
+        for start in range(0, len(ids), batch):
+            jobs = repo.get_jobs(session, ids[start : start + batch])
+            stale += [
+                job.id
+                for job, base in zip(jobs, _bases(session, jobs), strict=True)
+                if pdf_freshness(job, base, settings) == "stale"
+            ]
+    return stale
 
 
 def _ascii_words(text: str) -> list[str]:

@@ -593,6 +593,16 @@ def job_url_taken(session: Session, job_url: str, *, except_id: str) -> bool:
     return found is not None
 
 
+def job_ids_with_status(session: Session, status: JobStatus) -> list[str]:
+    """Every job in ``status``, oldest first (no page limit)."""
+    query = (
+        select(Job.id)
+        .where(Job.status == status.value)
+        .order_by(col(Job.discovered_at), col(Job.id))
+    )
+    return list(session.exec(query).all())
+
+
 def unscored_job_ids(session: Session) -> list[str]:
     """Discovered and ready jobs with no score yet: new, their last scoring failed, or their
     listing changed on its source (which clears the score)."""

@@ -24,6 +24,7 @@ from jobops.models import (
     CamelModel,
     Job,
     JobUpdate,
+    edited_names,
     parse_project_ids,
     utcnow,
 )
@@ -135,7 +136,8 @@ def tailor_job(
             note = f"re-tailored for {row.name!r} (revision {row.revision}): the fields were "
             note += f"written for {made_for}"
             if dropped:
-                note += f"; your edits of {', '.join(dropped)} belonged to it and were replaced"
+                names = ", ".join(edited_names(dropped))
+                note += f"; your edits of {names} belonged to it and were replaced"
             repo.record_note(session, job_id, actor="tailoring", reason=note)
         if report.dropped:
             log.warning("tailoring repaired", extra={"dropped": report.dropped})
@@ -225,7 +227,7 @@ def tailoring_draft(db: Database, job_id: str) -> TailoringDraft:
         tailored_summary=job.tailored_summary,
         tailored_skills=job.tailored_skills,
         selected_project_ids=selected,
-        edited_fields=job.edited_fields,
+        edited_fields=edited_names(job.edited_fields),
         resume_id=job.resume_id,
         projects=[
             ProjectChoice(**ProjectItem.model_validate(p).model_dump(), selected=p.id in selected)

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import Field
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from jobops import repo
 from jobops.db import Database
@@ -35,19 +35,29 @@ class StagePublic(CamelModel):
     occurred_at: datetime
 
 
+#: The webhook event a job moving to applied announces, however it got there.
+APPLIED_EVENT = "job.applied"
+
+
+def mark_applied(session: Session, job_id: str, *, actor: str, reason: str) -> Job:
+    """The one way a job becomes applied (POST /apply, PATCH status, bulk): the status change and
+    the first stage of post-application tracking, in the caller's transaction."""
+    job = repo.transition_job(
+        session,
+        job_id,
+        JobStatus.APPLIED,
+        actor=actor,
+        reason=reason,
+        values={"current_stage": "applied", "outcome": None},
+    )
+    session.add(StageEvent(job_id=job_id, stage="applied", actor=actor))
+    return job
+
+
 def apply_job(db: Database, job_id: str, *, actor: str) -> Job:
-    """Mark applied: the status change and the first stage event, together."""
+    """Mark applied (see :func:`mark_applied`); the caller announces :data:`APPLIED_EVENT`."""
     with db.session() as session:
-        job = repo.transition_job(
-            session,
-            job_id,
-            JobStatus.APPLIED,
-            actor=actor,
-            reason="marked applied",
-            values={"current_stage": "applied", "outcome": None},
-        )
-        session.add(StageEvent(job_id=job_id, stage="applied", actor=actor))
-        return job
+        return mark_applied(session, job_id, actor=actor, reason="marked applied")
 
 
 def record_stage(db: Database, job_id: str, stage: StageCreate, *, actor: str) -> StageEvent:

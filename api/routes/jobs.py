@@ -83,11 +83,18 @@ def get_job(job_id: str, db: DbDep, settings: SettingsDep) -> JobPublic:
 
 
 @router.patch("/{job_id}", response_model=JobPublic)
-def update_job(job_id: str, update: JobUpdate, db: DbDep, settings: SettingsDep) -> JobPublic:
+def update_job(
+    job_id: str, update: JobUpdate, db: DbDep, settings: SettingsDep, background: BackgroundTasks
+) -> JobPublic:
     """Edit the JD, tailored fields, project picks, theme, base resume or other listing fields;
-    or set a status (discovered, skipped, applied, expired) through the transition table."""
-    job = actions.update_job(db, job_id, update, actor=ACTOR, settings=settings)
-    return pdfs.present_one(db, job, settings)
+    or set a status (discovered, skipped, applied, expired) through the transition table.
+    ``applied`` does what POST /apply does (the first stage, the job.applied webhook)."""
+    edited = actions.update_job(db, job_id, update, actor=ACTOR, settings=settings)
+    for event in edited.events:
+        background.add_task(
+            webhooks.deliver, settings.webhooks, webhooks.job_payload(event, edited.job)
+        )
+    return pdfs.present_one(db, edited.job, settings)
 
 
 @router.post("/{job_id}/process", response_model=JobPublic)
@@ -207,7 +214,7 @@ def apply_job(
     """Mark applied: the first stage of post-application tracking, and the job.applied webhook."""
     job = tracking.apply_job(db, job_id, actor=ACTOR)
     background.add_task(
-        webhooks.deliver, settings.webhooks, webhooks.job_payload("job.applied", job)
+        webhooks.deliver, settings.webhooks, webhooks.job_payload(tracking.APPLIED_EVENT, job)
     )
     return pdfs.present_one(db, job, settings)
 

@@ -36,7 +36,7 @@ def test_seed_curl_sequence_works_verbatim(client: TestClient, db: Database) -> 
     patched = response.json()
     assert patched["jobDescription"] == "<new JD>"
     assert patched["tailoredSkills"] == [{"name": "Backend", "keywords": ["TypeScript", "Node.js"]}]
-    assert patched["selectedProjectIds"] == "p1,p2"
+    assert patched["selectedProjectIds"] == ["p1", "p2"]  # sent as "p1,p2", as in the seed
 
     summarized = client.post(f"/api/jobs/{job.id}/summarize?force=true")
     assert summarized.status_code == 200, summarized.text
@@ -75,7 +75,7 @@ def test_summarize_without_force_keeps_user_edits(client: TestClient, db: Databa
     out = client.post(f"/api/jobs/{job.id}/summarize").json()
     assert out["tailoredSummary"] == "Written by me."
     assert out["tailoredHeadline"] == "Backend Engineer"
-    assert out["editedFields"] == ["tailored_summary"]
+    assert out["editedFields"] == ["tailoredSummary"]
     forced = client.post(f"/api/jobs/{job.id}/summarize?force=true&fields=summary").json()
     assert forced["tailoredSummary"] != "Written by me."
 

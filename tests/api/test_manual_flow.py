@@ -29,12 +29,12 @@ def test_tailor_edit_finalize(client: TestClient, db: Database) -> None:
     assert body["tailoredSummary"] == "My words."
     assert body["selectedProjectIds"] == ["p5", "p1"]
     assert [p["id"] for p in body["projects"] if p["selected"]] == ["p1", "p5"]
-    assert sorted(body["editedFields"]) == ["selected_project_ids", "tailored_summary"]
+    assert sorted(body["editedFields"]) == ["selectedProjectIds", "tailoredSummary"]
 
     final = client.post(f"/api/jobs/{job.id}/process").json()
     assert final["status"] == "ready"
     assert final["tailoredSummary"] == "My words."
-    assert final["selectedProjectIds"] == "p5,p1"
+    assert final["selectedProjectIds"] == ["p5", "p1"]  # an array, as in /tailoring
     assert final["pdfFreshness"] == "current"
 
 

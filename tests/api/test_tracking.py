@@ -103,3 +103,20 @@ def test_stages_need_an_applied_job_and_valid_values(client: TestClient, db: Dat
         {},
     ):
         assert client.post(f"/api/jobs/{job.id}/stages", json=body).status_code == 422, body
+
+
+def test_patching_status_applied_does_what_apply_does(
+    client: TestClient, db: Database, receiver: Receiver
+) -> None:
+    client.patch("/api/settings", json={"webhookUrls": [receiver.url]})
+    job = add_job(db)
+    applied = client.patch(f"/api/jobs/{job.id}", json={"status": "applied"})
+    assert applied.status_code == 200, applied.text
+    assert applied.json()["currentStage"] == "applied"
+    assert [s["stage"] for s in client.get(f"/api/jobs/{job.id}/stages").json()] == ["applied"]
+    [hook] = receiver.requests
+    assert hook["json"]["event"] == "job.applied" and hook["json"]["job"]["id"] == job.id
+    # already applied: nothing changes, nothing is announced again
+    assert client.patch(f"/api/jobs/{job.id}", json={"status": "applied"}).status_code == 200
+    assert len(receiver.requests) == 1
+    assert len(client.get(f"/api/jobs/{job.id}/stages").json()) == 1

@@ -71,7 +71,7 @@ def test_a_new_default_resume_is_re_tailored_before_rendering(
     assert done.tailored_resume_id == sam_id and done.edited_fields == []
     with db.session() as session:
         notes = [e.reason or "" for e in repo.job_events(session, job_id)]
-    assert any("re-tailored for 'Sam Rivera'" in n and "tailored_headline" in n for n in notes)
+    assert any("re-tailored for 'Sam Rivera'" in n and "tailoredHeadline" in n for n in notes)
 
 
 def test_a_render_never_prints_fields_written_for_another_resume(
@@ -97,7 +97,7 @@ def test_editing_tailored_fields_for_another_resume_clears_the_rest(
         JobUpdate.model_validate({"resumeId": sam_id, "tailoredSummary": "Sam, for this job."}),
         actor="test",
         settings=settings,
-    )
+    ).job
     assert job.tailored_summary == "Sam, for this job."
     assert job.tailored_headline is None and job.tailored_skills is None
     assert job.tailored_resume_id == sam_id and job.edited_fields == ["tailored_summary"]
@@ -110,3 +110,17 @@ def test_a_missing_file_is_missing(db: Database, settings: Settings, stored_resu
         stored_file(job.pdf_path or "").unlink()
         [public] = pdfs.present(session, [job], settings)
     assert public.pdf_freshness == "missing"
+
+
+def test_every_stale_ready_pdf_is_found_past_a_page(
+    db: Database, settings: Settings, stored_resume: Resume
+) -> None:
+    job_id = _ready_job_for_alex(db, settings)
+    with db.session() as session:
+        template = repo.get_job(session, job_id)
+        fields = template.model_dump(exclude={"id", "job_url", "canonical_url"})
+        for n in range(520):
+            copy = {**fields, "id": f"copy-{n}", "job_url": f"https://x.test/{n}"}
+            session.add(template.model_validate({**copy, "job_description": f"Role {n}."}))
+    # the copies' description differs from what their (shared) fingerprint was made with
+    assert len(pdfs.stale_ready_jobs(db, settings)) == 520  # past the old 500-job page
