@@ -153,6 +153,7 @@ class JobEvent(SQLModel, table=True):
     reason: str | None = Field(default=None, sa_column=Column(Text))
     request_id: str | None = None
     pipeline_run_id: str | None = Field(default=None, index=True)
+    flow_run_id: str | None = Field(default=None, index=True)  # the Prefect flow run that wrote it
     at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 
@@ -391,6 +392,7 @@ class JobEventPublic(CamelModel):
     reason: str | None
     request_id: str | None
     pipeline_run_id: str | None
+    flow_run_id: str | None
     at: datetime
 
 
