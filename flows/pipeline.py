@@ -109,11 +109,13 @@ def pipeline_flow(
         source_errors: list[str] = []
         rejected: list[str] = []
         try:
+            pipeline.check_sources(specs)  # NoSources: the run fails, recorded, not "completed"
             recovered = recover_stuck_jobs_task()
             if recovered:
                 notes.append(f"Recovered {len(recovered)} job(s) left in processing by a crash.")
             if settings.rxresume.configured:
                 notes.append(f"Reactive Resume: {sync_resume_task()}")
+            pipeline.check_base_resume(db)
 
             progress.report("crawl", 0, len(specs))
             crawls = []

@@ -17,7 +17,7 @@ class JobOpsError(Exception):
     http_status: ClassVar[int] = 500
 
     def __init__(self, message: str | None = None) -> None:
-        self.message = message or (self.__doc__ or self.__class__.__name__).strip()
+        self.message = message or " ".join((self.__doc__ or self.__class__.__name__).split())
         super().__init__(self.message)
 
 
@@ -86,6 +86,13 @@ class NoBaseResume(Conflict):
     """No base resume is stored yet: import one with `jobops import-resume FILE`."""
 
     code = "no_base_resume"
+
+
+class NoSources(InvalidInput):
+    """no sources: pass --feed FILE (a deployment run: its feeds parameter), or configure feeds or
+    boards (JOBOPS_SOURCES__FEEDS, __GREENHOUSE, __LEVER, __ASHBY, __RSS or PATCH /api/settings)."""
+
+    code = "no_sources"
 
 
 class ResumeFormatError(InvalidInput):

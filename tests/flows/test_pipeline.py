@@ -218,3 +218,37 @@ def test_a_cancelled_run_stops_between_steps(
     with db.session() as session:
         assert not repo.list_jobs(session, [JobStatus.PROCESSING])[0]
         assert not repo.list_jobs(session, [JobStatus.READY])[0]
+
+
+def test_a_run_without_sources_fails_with_the_cli_message(
+    db: Database, settings: Settings, stored_resume: Resume
+) -> None:
+    """A deployment run of daily-pipeline with nothing configured fails, it does not "complete"."""
+    from flows.pipeline import pipeline_flow
+    from jobops.errors import NoSources
+
+    state = pipeline_flow(return_state=True)
+
+    assert state.is_failed()
+    assert "no sources: pass --feed FILE" in (state.message or "")
+    with pytest.raises(NoSources):
+        state.result()
+    with db.session() as session:
+        [run] = session.exec(select(PipelineRun)).all()
+    assert run.status == "failed"
+    assert run.error is not None and str(NoSources()) in run.error
+
+
+def test_a_run_without_a_base_resume_fails_before_crawling(
+    db: Database, settings: Settings
+) -> None:
+    from flows.pipeline import pipeline_flow
+    from jobops.errors import NoBaseResume
+
+    state = pipeline_flow(feeds=[str(DEMO_FEED)], return_state=True)
+
+    assert state.is_failed()
+    with pytest.raises(NoBaseResume):
+        state.result()
+    with db.session() as session:
+        assert repo.list_jobs(session)[1] == 0  # nothing crawled, nothing scored to fail
