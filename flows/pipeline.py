@@ -11,9 +11,9 @@ from typing import Any
 
 from prefect import flow, unmapped
 from prefect.artifacts import create_markdown_artifact
-from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.observability import flow_run_scope
 from jobops import context, pipeline, progress, runs
 from jobops.app_settings import effective_settings
 from jobops.db import get_database
@@ -74,8 +74,18 @@ def pipeline_flow(
     trigger_id: str | None = None,
 ) -> pipeline.RunSummary:
     """Crawl the feeds, score every unscored discovered job, tailor and render the best ones."""
+    with flow_run_scope() as run_id:
+        return _pipeline(run_id, feeds, min_score, top_n, trigger_id)
+
+
+def _pipeline(
+    run_id: str,
+    feeds: list[str] | None,
+    min_score: int | None,
+    top_n: int | None,
+    trigger_id: str | None,
+) -> pipeline.RunSummary:
     settings = effective_settings(get_database())
-    run_id = str(flow_run.id)
     specs = configured_sources(settings.sources, feeds)
     requested = {"feeds": feeds, "minScore": min_score, "topN": top_n}  # as asked, before defaults
     min_score = settings.pipeline.min_score if min_score is None else min_score

@@ -202,8 +202,8 @@ def check_base_resume(db: Database) -> None:
 def job_heading(db: Database, job_id: str) -> tuple[str, str] | None:
     """A stored job's (title, employer), to name it in log lines and task runs; None if unknown."""
     try:
-        with db.session() as session:
+        with db.read() as session:
             job = repo.get_job(session, job_id)
+            return job.title, job.employer
     except JobNotFound:
         return None
-    return job.title, job.employer

@@ -53,6 +53,7 @@ def test_pipeline_runs_end_to_end_and_reruns_without_duplicates(
         ).all()
         assert len(events) == 30 + 3 * 2  # created, then processing and ready for three jobs
         assert {e.actor for e in events} == {"pipeline"}
+        assert {e.flow_run_id for e in events} == {summary.run_id}  # bound in the task threads too
         assert not session.exec(select(Job).where(Job.status == JobStatus.PROCESSING.value)).all()
 
     again = pipeline_flow(feeds=[str(DEMO_FEED)], min_score=50, top_n=3)
