@@ -319,9 +319,9 @@ def sync_resume_command() -> None:
 
 @app.command()
 def schedule() -> None:
-    """Serve every deployment of prefect.yaml from this process: the daily pipeline, expiry,
-    recovery and stale-PDF schedules, and the process-job / regenerate-pdf triggers. Needs a
-    Prefect server (PREFECT_API_URL); see the README."""
+    """Serve every deployment of prefect.yaml from this process (as <name>-served): the daily
+    pipeline, expiry, recovery and stale-PDF schedules, and the process-job / regenerate-pdf
+    triggers. Needs a Prefect server (PREFECT_API_URL); see the README."""
     settings = get_settings()
     _prefect_defaults(settings.data_dir)
     configure_logging(log_file=settings.data_dir / "logs" / "jobops.jsonl")
@@ -333,9 +333,12 @@ def schedule() -> None:
         raise typer.Exit(code=2)
     from prefect import serve
 
-    from flows.deployments import runner_deployments
+    from flows.deployments import served_deployments
 
-    serve(*runner_deployments())
+    deployments, notes = served_deployments()
+    for note in notes:
+        err.print(f"[yellow]note:[/] {note}")
+    serve(*deployments)
 
 
 @app.command("regenerate-stale")
