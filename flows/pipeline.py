@@ -193,6 +193,7 @@ def _pipeline(
         except runs.RunCancelled:
             finish_run_task(run_id, "cancelled", "Cancelled on request.")
         except BaseException as exc:
+            log.error("pipeline run failed: %s: %s", type(exc).__name__, exc)
             finish_run_task(run_id, "failed", f"{type(exc).__name__}: {exc}")
             notify_run_task("pipeline.failed", run_id)
             raise

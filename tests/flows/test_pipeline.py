@@ -238,6 +238,8 @@ def test_a_run_without_sources_fails_with_the_cli_message(
         [run] = session.exec(select(PipelineRun)).all()
     assert run.status == "failed"
     assert run.error is not None and str(NoSources()) in run.error
+    lines = (settings.data_dir / "logs" / "jobops.jsonl").read_text()
+    assert "pipeline run failed: NoSources: no sources: pass --feed FILE" in lines
 
 
 def test_a_run_without_a_base_resume_fails_before_crawling(
