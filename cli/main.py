@@ -28,7 +28,7 @@ from rich.table import Table
 from jobops import clock, repo
 from jobops.app_settings import effective_settings
 from jobops.db import get_database
-from jobops.errors import JobOpsError
+from jobops.errors import JobOpsError, NoSources
 from jobops.logs import configure_logging
 from jobops.pipeline import RunSummary
 from jobops.resume.importers import load_resume_file
@@ -75,25 +75,24 @@ def run(
     trigger_id: Annotated[str | None, typer.Option(hidden=True)] = None,
 ) -> None:
     """One pipeline run: crawl, score, tailor the best jobs and render their PDFs."""
+    from jobops.pipeline import check_base_resume, check_sources  # duckdb: only for a run
+
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     configure_logging(log_file=settings.data_dir / "logs" / "jobops.jsonl")
     feeds = [str(f.resolve()) for f in feed] if feed else None
-    specs = configured_sources(effective_settings(get_database()).sources, feeds)
-    if not specs:
-        err.print(
-            "[bold red]error:[/] no sources: pass --feed FILE, or configure feeds or boards "
-            "(JOBOPS_SOURCES__FEEDS, __GREENHOUSE, __LEVER, __ASHBY, __RSS or PATCH /api/settings)."
-        )
-        raise typer.Exit(code=2)
+    try:
+        check_sources(configured_sources(effective_settings(get_database()).sources, feeds))
+    except NoSources as exc:
+        err.print(f"[bold red]error:[/] {exc.message}")
+        raise typer.Exit(code=2) from exc
     for path in feeds or []:
         if not Path(path).is_file():
             err.print(f"[bold red]error:[/] feed file not found: {path}")
             raise typer.Exit(code=2)
     if not settings.rxresume.configured:  # with Reactive Resume, the run fetches the resume
         try:
-            with get_database().session() as session:
-                repo.get_default_resume(session)
+            check_base_resume(get_database())
         except JobOpsError as exc:
             raise _fail(exc) from exc
 
@@ -338,9 +337,9 @@ def sync_resume_command() -> None:
 
 @app.command()
 def schedule() -> None:
-    """Serve every deployment of prefect.yaml from this process: the daily pipeline, expiry,
-    recovery and stale-PDF schedules, and the process-job / regenerate-pdf triggers. Needs a
-    Prefect server (PREFECT_API_URL); see the README."""
+    """Serve every deployment of prefect.yaml from this process (as <name>-served): the daily
+    pipeline, expiry, recovery and stale-PDF schedules, and the process-job / regenerate-pdf
+    triggers. Needs a Prefect server (PREFECT_API_URL); see the README."""
     settings = get_settings()
     _prefect_defaults(settings.data_dir)
     configure_logging(log_file=settings.data_dir / "logs" / "jobops.jsonl")
@@ -352,9 +351,12 @@ def schedule() -> None:
         raise typer.Exit(code=2)
     from prefect import serve
 
-    from flows.deployments import runner_deployments
+    from flows.deployments import served_deployments
 
-    serve(*runner_deployments())
+    deployments, notes = served_deployments()
+    for note in notes:
+        err.print(f"[yellow]note:[/] {note}")
+    serve(*deployments)
 
 
 @app.command()

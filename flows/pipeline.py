@@ -11,9 +11,9 @@ from typing import Any
 
 from prefect import flow, unmapped
 from prefect.artifacts import create_markdown_artifact
-from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.observability import flow_run_scope
 from jobops import context, pipeline, progress, runs
 from jobops.app_settings import effective_settings
 from jobops.db import get_database
@@ -75,8 +75,18 @@ def pipeline_flow(
     trigger_id: str | None = None,
 ) -> pipeline.RunSummary:
     """Crawl the feeds, score every unscored discovered job, tailor and render the best ones."""
+    with flow_run_scope() as run_id:
+        return _pipeline(run_id, feeds, min_score, top_n, trigger_id)
+
+
+def _pipeline(
+    run_id: str,
+    feeds: list[str] | None,
+    min_score: int | None,
+    top_n: int | None,
+    trigger_id: str | None,
+) -> pipeline.RunSummary:
     settings = effective_settings(get_database())
-    run_id = str(flow_run.id)
     specs = configured_sources(settings.sources, feeds)
     requested = {"feeds": feeds, "minScore": min_score, "topN": top_n}  # as asked, before defaults
     min_score = settings.pipeline.min_score if min_score is None else min_score
@@ -110,11 +120,13 @@ def pipeline_flow(
         source_errors: list[str] = []
         rejected: list[str] = []
         try:
+            pipeline.check_sources(specs)  # NoSources: the run fails, recorded, not "completed"
             recovered = recover_stuck_jobs_task()
             if recovered:
                 notes.append(f"Recovered {len(recovered)} job(s) left in processing by a crash.")
             if settings.rxresume.configured:
                 notes.append(f"Reactive Resume: {sync_resume_task()}")
+            pipeline.check_base_resume(db)
 
             progress.report("crawl", 0, len(specs))
             crawls = []
@@ -185,6 +197,7 @@ def pipeline_flow(
         except runs.RunCancelled:
             finish_run_task(run_id, "cancelled", "Cancelled on request.")
         except BaseException as exc:
+            log.error("pipeline run failed: %s: %s", type(exc).__name__, exc)
             finish_run_task(run_id, "failed", f"{type(exc).__name__}: {exc}")
             notify_run_task("pipeline.failed", run_id)
             raise

@@ -4,8 +4,8 @@ job description changed since the PDF was made)."""
 from __future__ import annotations
 
 from prefect import flow
-from prefect.runtime import flow_run
 
+from flows.observability import flow_run_scope
 from jobops import context, progress
 from jobops.logs import get_logger
 from tasks.pdfs import regenerate_pdf_task, stale_ready_jobs_task
@@ -16,8 +16,7 @@ log = get_logger("flows.regenerate")
 @flow(name="regenerate-stale", log_prints=False)
 def regenerate_stale_flow() -> dict[str, int]:
     """Returns how many stale PDFs were found, re-rendered and failed."""
-    run_id = str(flow_run.id)
-    with context.bind(pipeline_run_id=run_id):
+    with flow_run_scope() as run_id, context.bind(pipeline_run_id=run_id):
         stale = stale_ready_jobs_task()
         progress.report("regenerate", 0, len(stale))
         failed = 0

@@ -17,7 +17,7 @@ class JobOpsError(Exception):
     http_status: ClassVar[int] = 500
 
     def __init__(self, message: str | None = None) -> None:
-        self.message = message or (self.__doc__ or self.__class__.__name__).strip()
+        self.message = message or " ".join((self.__doc__ or self.__class__.__name__).split())
         super().__init__(self.message)
 
 
@@ -72,7 +72,16 @@ class InvalidTransition(Conflict):
 
     def __init__(self, job_id: str, current: str, target: str, detail: str = "") -> None:
         self.job_id, self.current, self.target = job_id, str(current), str(target)
-        message = f"Job {job_id} cannot move from '{current}' to '{target}'."
+        if self.current == self.target == "processing":  # lost a race for the same job
+            message = (
+                f"Job {job_id} is already being processed (another request or run took it "
+                "first); try again once it is done."
+            )
+            detail = ""
+        elif self.current == self.target:
+            message = f"Job {job_id} is already {self.current}."
+        else:
+            message = f"Job {job_id} cannot move from '{current}' to '{target}'."
         super().__init__(f"{message} {detail}".strip())
 
 
@@ -86,6 +95,13 @@ class NoBaseResume(Conflict):
     """No base resume is stored yet: import one with `jobops import-resume FILE`."""
 
     code = "no_base_resume"
+
+
+class NoSources(InvalidInput):
+    """no sources: pass --feed FILE (a deployment run: its feeds parameter), or configure feeds or
+    boards (JOBOPS_SOURCES__FEEDS, __GREENHOUSE, __LEVER, __ASHBY, __RSS or PATCH /api/settings)."""
+
+    code = "no_sources"
 
 
 class ResumeFormatError(InvalidInput):

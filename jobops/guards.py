@@ -105,13 +105,29 @@ def _foreign_contacts(text: str, resume: Resume) -> list[str]:
     return [f for f in found if _folded(f) not in mine]
 
 
+def own_text(resume: Resume) -> str:
+    """Everything the person wrote in their base resume, folded: their words are never
+    "fabricated", whatever organisations they name."""
+    parts = [resume.basics.headline, resume.summary]
+    for role in resume.experience:
+        parts += [role.summary, *role.highlights]
+    for project in resume.projects:
+        parts += [project.description, project.summary]
+    return _folded(" \n ".join(p for p in parts if p))
+
+
 def clean_text(
     text: str, resume: Resume, job: JobBrief, field_name: str, report: GuardReport
 ) -> str:
-    """Drop sentences with LLM leak phrases, unknown organisations or foreign contact details."""
+    """Drop generated sentences with LLM leak phrases, unknown organisations or foreign contact
+    details. A sentence the base resume itself contains is the user's own and always kept."""
     known = known_names(resume, job)
+    mine = own_text(resume)
     kept: list[str] = []
     for sentence in _SENTENCE.split(text.strip()):
+        if len(sentence.strip()) > 3 and _folded(sentence) in mine:
+            kept.append(sentence)
+            continue
         lowered = sentence.casefold()
         leak = next((p for p in LEAK_PHRASES if p in lowered), None)
         if leak:

@@ -159,6 +159,7 @@ class JobEvent(SQLModel, table=True):
     reason: str | None = Field(default=None, sa_column=Column(Text))
     request_id: str | None = None
     pipeline_run_id: str | None = Field(default=None, index=True)
+    flow_run_id: str | None = Field(default=None, index=True)  # the Prefect flow run that wrote it
     at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 
@@ -434,6 +435,7 @@ class JobEventPublic(CamelModel):
     reason: str | None
     request_id: str | None
     pipeline_run_id: str | None
+    flow_run_id: str | None
     at: datetime
 
 
@@ -558,17 +560,22 @@ class JobUpdate(CamelInput):
             raise ValueError("may not be empty or null")
         return value.strip()
 
-    @field_validator("status")
+    @field_validator("status", mode="before")
     @classmethod
-    def _patchable(cls, value: JobStatus | None) -> JobStatus:
+    def _patchable(cls, value: Any) -> Any:
+        """Only the statuses a PATCH may set; the error names them (and where the others come
+        from) rather than listing every status."""
+        allowed = ", ".join(sorted(PATCHABLE_STATUSES))
         if value is None:
-            raise ValueError("may not be null")
-        if value not in PATCHABLE_STATUSES:
-            allowed = ", ".join(sorted(PATCHABLE_STATUSES))
-            raise ValueError(
-                f"status {value.value!r} cannot be set directly (allowed: {allowed}); "
-                "use POST /api/jobs/{id}/process or /generate-pdf to make a job ready"
+            raise ValueError(f"may not be null; one of {allowed}")
+        if not isinstance(value, str) or value not in {s.value for s in PATCHABLE_STATUSES}:
+            hint = (
+                "; a job becomes processing and ready through POST /api/jobs/{id}/process or "
+                "/generate-pdf"
+                if value in (JobStatus.PROCESSING.value, JobStatus.READY.value)
+                else ""
             )
+            raise ValueError(f"{value!r} cannot be set by a PATCH; one of {allowed}{hint}")
         return value
 
     @field_validator("selected_project_ids")

@@ -6,6 +6,7 @@ their own modules.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,10 @@ from jobops import analytics, repo
 from jobops.db import Database
 from jobops.deadlines import SlashDates
 from jobops.dedupe import canonical_url
+from jobops.errors import JobNotFound, NoSources
 from jobops.models import RUN_COUNTERS, utcnow
 from jobops.settings import Settings
-from jobops.sources.registry import SourceCrawl
+from jobops.sources.registry import SourceCrawl, SourceSpec
 
 
 def import_crawl(
@@ -196,3 +198,29 @@ def summarize_run(
         tokens=tokens,
         sources=sources,
     )
+
+
+# Run preconditions and job names: the CLI checks them before Prefect starts, the flow again for
+# runs started elsewhere (a schedule, a deployment trigger), so both fail with the same message.
+
+
+def check_sources(specs: Sequence[SourceSpec]) -> None:
+    """A run needs at least one source to crawl (NoSources)."""
+    if not specs:
+        raise NoSources()
+
+
+def check_base_resume(db: Database) -> None:
+    """A run needs a default base resume to score against (NoBaseResume)."""
+    with db.session() as session:
+        repo.get_default_resume(session)
+
+
+def job_heading(db: Database, job_id: str) -> tuple[str, str] | None:
+    """A stored job's (title, employer), to name it in log lines and task runs; None if unknown."""
+    try:
+        with db.read() as session:
+            job = repo.get_job(session, job_id)
+            return job.title, job.employer
+    except JobNotFound:
+        return None

@@ -498,6 +498,7 @@ def _event(
         reason=reason,
         request_id=context.request_id.get(),
         pipeline_run_id=context.pipeline_run_id.get(),
+        flow_run_id=context.flow_run_id.get(),
     )
 
 

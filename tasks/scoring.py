@@ -7,7 +7,7 @@ from prefect.cache_policies import NO_CACHE
 
 from jobops import context, pipeline, scoring
 from jobops.logs import get_logger
-from tasks.runtime import database, llm, retry_on_transient, settings
+from tasks.runtime import JobRunName, database, job_words, llm, retry_on_transient, settings
 
 log = get_logger("tasks.scoring")
 
@@ -19,6 +19,7 @@ def unscored_jobs_task() -> list[str]:
 
 @task(
     name="score-job",
+    task_run_name=JobRunName("score"),
     retries=2,
     retry_delay_seconds=[2, 10],
     retry_condition_fn=retry_on_transient,
@@ -33,7 +34,7 @@ def score_job_task(job_id: str, run_id: str) -> int:
             llm("scoring"),
             max_description_chars=settings().llm.max_description_chars,
         )
-        log.info("scored job", extra={"score": outcome.score})
+        log.info("scored %s: %d", job_words(job_id), outcome.score, extra={"score": outcome.score})
         return outcome.score
 
 

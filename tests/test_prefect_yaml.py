@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from flows.deployments import deployment_specs, load_flow, runner_deployments
+from flows.deployments import SERVED_SUFFIX, deployment_specs, load_flow, runner_deployments
 
 SPECS: list[dict[str, Any]] = deployment_specs()
 EXPECTED = {
@@ -39,8 +39,13 @@ def test_bad_parameters_are_caught() -> None:
         load_flow("flows/jobs.py:process_job_flow").validate_parameters({})
 
 
-def test_jobops_schedule_builds_every_deployment() -> None:
+def test_jobops_schedule_builds_every_deployment_under_its_own_name() -> None:
     built = runner_deployments()
-    assert {d.name for d in built} == EXPECTED
-    daily = next(d for d in built if d.name == "daily-pipeline")
+    assert {d.name for d in built} == {f"{name}{SERVED_SUFFIX}" for name in EXPECTED}
+    daily = next(d for d in built if d.name == "daily-pipeline-served")
     assert daily.schedules and daily.schedules[0].schedule.cron == "0 7 * * *"  # type: ignore[union-attr]
+    assert all(d.work_pool_name is None for d in built)
+
+    left_to_a_pool = runner_deployments(unscheduled={"daily-pipeline"})
+    assert not next(d for d in left_to_a_pool if d.name == "daily-pipeline-served").schedules
+    assert next(d for d in left_to_a_pool if d.name == "expire-jobs-served").schedules

@@ -135,9 +135,10 @@ def test_process_on_ready_needs_force(client: TestClient, db: Database) -> None:
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"status": "processing"}, "status"),
-        ({"status": "ready"}, "status"),
-        ({"status": "sleeping"}, "status"),
+        ({"status": "processing"}, "one of applied, discovered, expired, skipped; a job becomes"),
+        ({"status": "ready"}, "'ready' cannot be set by a PATCH"),
+        ({"status": "sleeping"}, "status: 'sleeping' cannot be set by a PATCH; one of applied"),
+        ({"status": ["ready"]}, "status: ['ready'] cannot be set"),
         ({"tailoredSkills": "Python"}, "tailoredSkills"),
         ({"tailoredSkills": [{"keywords": ["x"]}]}, "tailoredSkills.0.name"),
         ({"title": ""}, "title"),

@@ -67,7 +67,7 @@ def test_run_prints_a_summary_with_pdf_paths(db: Database, settings: Settings) -
         json.loads(x)
         for x in (settings.data_dir / "logs" / "jobops.jsonl").read_text().splitlines()
     ]
-    scored = [line for line in lines if line["msg"] == "scored job"]
+    scored = [line for line in lines if line["msg"].startswith("scored '")]
     assert len(scored) == 28  # 30 listings, two already closed
     assert all(line["pipelineRunId"] and line["jobId"] for line in scored)
     assert len({line["pipelineRunId"] for line in lines if "pipelineRunId" in line}) == 1

@@ -55,6 +55,7 @@ def test_pipeline_runs_end_to_end_and_reruns_without_duplicates(
         # created (and expired for the two closed ones), then processing and ready for three
         assert len(events) == 30 + 2 + 3 * 2
         assert {e.actor for e in events} == {"pipeline"}
+        assert {e.flow_run_id for e in events} == {summary.run_id}  # bound in the task threads too
         assert not session.exec(select(Job).where(Job.status == JobStatus.PROCESSING.value)).all()
 
     again = pipeline_flow(feeds=[str(DEMO_FEED)], min_score=50, top_n=3)
@@ -284,3 +285,39 @@ def test_a_run_follows_its_source_changes_unlistings_and_returns(
         back = repo.get_job(session, jobs[str(gone["jobUrl"])].id)
         reasons = [e.reason for e in repo.job_events(session, back.id)]
     assert back.status == "discovered" and reasons[-1] == f"listed again by file:{feed.name}"
+
+
+def test_a_run_without_sources_fails_with_the_cli_message(
+    db: Database, settings: Settings, stored_resume: Resume
+) -> None:
+    """A deployment run of daily-pipeline with nothing configured fails, it does not "complete"."""
+    from flows.pipeline import pipeline_flow
+    from jobops.errors import NoSources
+
+    state = pipeline_flow(return_state=True)
+
+    assert state.is_failed()
+    assert "no sources: pass --feed FILE" in (state.message or "")
+    with pytest.raises(NoSources):
+        state.result()
+    with db.session() as session:
+        [run] = session.exec(select(PipelineRun)).all()
+    assert run.status == "failed"
+    assert run.error is not None and str(NoSources()) in run.error
+    lines = (settings.data_dir / "logs" / "jobops.jsonl").read_text()
+    assert "pipeline run failed: NoSources: no sources: pass --feed FILE" in lines
+
+
+def test_a_run_without_a_base_resume_fails_before_crawling(
+    db: Database, settings: Settings
+) -> None:
+    from flows.pipeline import pipeline_flow
+    from jobops.errors import NoBaseResume
+
+    state = pipeline_flow(feeds=[str(DEMO_FEED)], return_state=True)
+
+    assert state.is_failed()
+    with pytest.raises(NoBaseResume):
+        state.result()
+    with db.session() as session:
+        assert repo.list_jobs(session)[1] == 0  # nothing crawled, nothing scored to fail

@@ -135,3 +135,22 @@ def test_offline_tailoring_of_every_demo_job_passes_the_guards(demo_resume: Resu
         result = llm.tailor(TailorRequest(resume=demo_resume, job=brief))
         _, report = guard_tailoring(result, demo_resume, brief, max_projects=3)
         assert report.dropped == [], (listing.title, report.dropped)
+
+
+def test_the_base_resumes_own_sentences_are_never_dropped(demo_resume: Resume) -> None:
+    """The person's own words may name what the guard cannot check (a club, a charity, a
+    newspaper); only generated sentences are judged."""
+    own = "I mentor at Code First Girls and write for Hacker Monthly."
+    resume = demo_resume.model_copy(update={"summary": f"{demo_resume.summary} {own}"})
+    invented = "I led the platform team at Globex Systems."
+    result = _clean(resume, summary=f"Backend engineer building Python services. {own} {invented}")
+    repaired, report = guard_tailoring(result, resume, JOB, max_projects=3)
+    assert own in repaired.summary
+    assert "Globex" not in repaired.summary
+    assert report.dropped == [
+        "summary: dropped a sentence naming Globex Systems (not in the resume)"
+    ]
+    # and the offline tailoring, which reuses the summary's sentences, keeps them all
+    request = TailorRequest(resume=resume, job=JOB, max_projects=2, summary_max_words=200)
+    _, offline_report = guard_tailoring(OfflineLLM().tailor(request), resume, JOB, max_projects=2)
+    assert not [d for d in offline_report.dropped if d.startswith("summary")]

@@ -53,3 +53,13 @@ def test_processing_returns_only_to_where_it_came_from() -> None:
 def test_processing_and_ready_cannot_be_patched() -> None:
     assert S.PROCESSING not in PATCHABLE_STATUSES
     assert S.READY not in PATCHABLE_STATUSES
+
+
+def test_the_loser_of_a_race_is_told_the_job_is_being_processed() -> None:
+    from jobops.errors import InvalidTransition
+
+    lost = InvalidTransition("j1", "processing", "processing", "It must be discovered or ready.")
+    assert "already being processed" in lost.message and "to 'processing'" not in lost.message
+    assert InvalidTransition("j1", "skipped", "skipped").message == "Job j1 is already skipped."
+    moved = InvalidTransition("j1", "applied", "ready")
+    assert moved.message == "Job j1 cannot move from 'applied' to 'ready'."
