@@ -23,8 +23,10 @@ from jobops.errors import RenderFailed
 from jobops.resume.model import Resume, SkillGroup
 
 #: Bumped when the data contract between this module and the templates changes.
-TEMPLATE_CONTRACT = "1"
+TEMPLATE_CONTRACT = "2"
 FONTS_DIRNAME = "fonts"
+#: Shared Typst code the themes import (not themes themselves).
+LIBRARY_DIRNAME = "lib"
 PAPERS = ("a4", "us-letter")
 
 
@@ -49,9 +51,8 @@ def render_model(resume: Resume, tailoring: Tailoring) -> dict[str, Any]:
     contacts = [basics.email, basics.phone, basics.location]
     if basics.website:
         contacts.append(basics.website.label or basics.website.url)
-    contacts += [
-        p.url.removeprefix("https://").removeprefix("http://") or p.label for p in basics.profiles
-    ]
+    contacts += [_bare(p.url) or p.label for p in basics.profiles]
+    contacts += [_bare(f.url) or f.label for f in basics.custom_fields]
 
     projects = resume.projects
     if tailoring.project_ids is not None:
@@ -93,7 +94,16 @@ def render_model(resume: Resume, tailoring: Tailoring) -> dict[str, Any]:
         ],
         "certifications": [c.model_dump() for c in resume.certifications],
         "languages": [lang.model_dump() for lang in resume.languages],
+        "awards": [a.model_dump() for a in resume.awards],
+        "publications": [p.model_dump() for p in resume.publications],
+        "volunteering": [v.model_dump() for v in resume.volunteering],
+        "interests": [i.model_dump() for i in resume.interests],
+        "customSections": [s.model_dump() for s in resume.custom_sections],
     }
+
+
+def _bare(url: str) -> str:
+    return url.removeprefix("https://").removeprefix("http://")
 
 
 def available_themes(templates_dir: Path) -> list[str]:
@@ -114,6 +124,11 @@ def _file_digest(path: Path, _mtime_ns: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _template_files(template: Path) -> list[Path]:
+    """The theme file and the shared library it imports."""
+    return [template, *sorted((template.parent / LIBRARY_DIRNAME).glob("*.typ"))]
+
+
 def fingerprint(
     model: dict[str, Any], template: Path, *, extra: dict[str, Any] | None = None
 ) -> str:
@@ -122,7 +137,8 @@ def fingerprint(
     tailored fields were written for)."""
     digest = hashlib.sha256()
     digest.update(TEMPLATE_CONTRACT.encode())
-    digest.update(_file_digest(template, template.stat().st_mtime_ns).encode())
+    for path in _template_files(template):
+        digest.update(_file_digest(path, path.stat().st_mtime_ns).encode())
     payload = {"model": model, "extra": extra or {}}
     digest.update(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode())
     return digest.hexdigest()
@@ -140,11 +156,12 @@ def compile_pdf(
     and no system fonts (the same PDF on every machine). A missing font is an error, not a silent
     fallback. A fresh compiler per call: they are not thread-safe, and a resume takes a few ms.
     ``output_format="png"`` renders page 1 as an image (for previews)."""
+    fonts_dir = template.parent / FONTS_DIRNAME
     try:
         compiler = typst.Compiler(
             str(template),
             root=str(template.parent),
-            font_paths=[str(template.parent / FONTS_DIRNAME)],
+            font_paths=[str(fonts_dir)],
             ignore_system_fonts=True,
             sys_inputs={"data": json.dumps(model, ensure_ascii=False)},
         )
