@@ -30,7 +30,7 @@ from jobops.app_settings import effective_settings
 from jobops.db import get_database
 from jobops.errors import JobOpsError
 from jobops.logs import configure_logging
-from jobops.resume.importers import load_resume_file
+from jobops.resume.importers import read_resume_file
 from jobops.settings import get_settings
 from jobops.sources.registry import configured_sources
 
@@ -235,19 +235,22 @@ def import_resume(
         bool, typer.Option("--default/--no-default", help="Make it the default base resume.")
     ] = True,
 ) -> None:
-    """Import a base resume (by default it becomes the default for scoring, tailoring, PDFs)."""
+    """Import a base resume (by default it becomes the default for scoring, tailoring, PDFs).
+    Prints what was imported per section and what was left out (hidden, or not printed)."""
     try:
-        fmt, resume = load_resume_file(file)
+        imported = read_resume_file(file)
         with get_database().session() as session:
-            row, created = repo.add_resume(session, fmt, resume, name=name, make_default=default)
+            row, created = repo.add_resume(
+                session, imported.format, imported.resume, name=name, make_default=default
+            )
     except JobOpsError as exc:
         raise _fail(exc) from exc
     verb = "Imported" if created else "Already stored:"
     role = " It is the default." if row.is_default else ""
     console.print(
-        f"{verb} {row.name!r} ({fmt.replace('_', ' ')}) as {row.id}: {len(resume.experience)} "
-        f"roles, {len(resume.skills)} skill groups, projects "
-        f"{', '.join(resume.project_ids()) or 'none'}.{role}"
+        f"{verb} {row.name!r} ({imported.format.replace('_', ' ')}) as {row.id}: "
+        f"{imported.report.describe()}.{role}",
+        markup=False,
     )
 
 

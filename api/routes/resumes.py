@@ -20,15 +20,15 @@ def list_resumes(db: DbDep) -> list[resumes.ResumePublic]:
     return resumes.list_resumes(db)
 
 
-@router.get("/{resume_id}", response_model=resumes.ResumePublic)
-def get_resume(resume_id: str, db: DbDep) -> resumes.ResumePublic:
-    """One resume with its project catalog."""
+@router.get("/{resume_id}", response_model=resumes.ResumeDetail)
+def get_resume(resume_id: str, db: DbDep) -> resumes.ResumeDetail:
+    """One resume: its project catalog, the stored document and what its import left out."""
     return resumes.get_resume(db, resume_id)
 
 
 @router.post(
     "",
-    response_model=resumes.ResumePublic,
+    response_model=resumes.ResumeDetail,
     status_code=201,
     openapi_extra={
         "requestBody": {
@@ -42,8 +42,9 @@ async def upload_resume(
     db: DbDep,
     name: Annotated[str | None, Query(max_length=120)] = None,
     make_default: Annotated[bool, Query(alias="makeDefault")] = False,
-) -> resumes.ResumePublic:
-    """Upload a Reactive Resume export (v4/v5) or a JSON Resume document as the body."""
+) -> resumes.ResumeDetail:
+    """Upload a Reactive Resume export (v4/v5) or a JSON Resume document as the body; the
+    answer includes the import report (what was left out, and why)."""
     body = await request.body()
     if len(body) > MAX_RESUME_BYTES:
         raise InvalidInput("The resume is larger than 2 MB.")
