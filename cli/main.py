@@ -31,7 +31,7 @@ from jobops.db import get_database
 from jobops.errors import JobOpsError, NoSources
 from jobops.logs import configure_logging
 from jobops.pipeline import RunSummary
-from jobops.resume.importers import load_resume_file
+from jobops.resume.importers import read_resume_file
 from jobops.settings import get_settings
 from jobops.sources.registry import configured_sources
 
@@ -249,22 +249,37 @@ def import_resume(
     file: Annotated[Path, typer.Argument(help="Reactive Resume (v4 or v5) or JSON Resume file.")],
     name: Annotated[str | None, typer.Option(help="A name to tell resumes apart.")] = None,
     default: Annotated[
-        bool, typer.Option("--default/--no-default", help="Make it the default base resume.")
-    ] = True,
+        bool | None,
+        typer.Option(
+            "--default/--no-default",
+            help="Make it the default base resume, or not. Unset: a new resume becomes the "
+            "default, an identical one already stored stays as it is.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Import a base resume (by default it becomes the default for scoring, tailoring, PDFs)."""
+    """Import a base resume for scoring, tailoring and PDFs. Prints what was imported per
+    section and what was left out (hidden, or not printed)."""
     try:
-        fmt, resume = load_resume_file(file)
+        imported = read_resume_file(file)
         with get_database().session() as session:
-            row, created = repo.add_resume(session, fmt, resume, name=name, make_default=default)
+            stored = repo.find_identical_resume(session, imported.resume)
+            row, created = repo.add_resume(
+                session,
+                imported.format,
+                imported.resume,
+                name=name,
+                # unset: a new resume is the one to use; an identical one keeps its place
+                make_default=default if default is not None else (True if stored is None else None),
+            )
     except JobOpsError as exc:
         raise _fail(exc) from exc
     verb = "Imported" if created else "Already stored:"
     role = " It is the default." if row.is_default else ""
     console.print(
-        f"{verb} {row.name!r} ({fmt.replace('_', ' ')}) as {row.id}: {len(resume.experience)} "
-        f"roles, {len(resume.skills)} skill groups, projects "
-        f"{', '.join(resume.project_ids()) or 'none'}.{role}"
+        f"{verb} {row.name!r} ({imported.format.replace('_', ' ')}) as {row.id}: "
+        f"{imported.report.describe()}.{role}",
+        markup=False,
     )
 
 

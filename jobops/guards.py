@@ -64,6 +64,10 @@ def known_names(resume: Resume, job: JobBrief) -> list[str]:
     """Organisations, schools, projects and skills the tailored text may name."""
     names = [e.company for e in resume.experience] + [e.institution for e in resume.education]
     names += [p.name for p in resume.projects] + [c.issuer for c in resume.certifications]
+    names += [v.organization for v in resume.volunteering]
+    names += [a.awarder for a in resume.awards] + [a.title for a in resume.awards]
+    names += [p.publisher for p in resume.publications] + [p.name for p in resume.publications]
+    names += [i.name for s in resume.custom_sections for i in s.items]
     names += (
         [c.name for c in resume.certifications] + resume.all_skill_keywords() + list(VOCABULARY)
     )
@@ -98,6 +102,7 @@ def _foreign_contacts(text: str, resume: Resume) -> list[str]:
                 resume.basics.phone,
                 resume.basics.website.url if resume.basics.website else "",
                 *[p.url for p in resume.basics.profiles],
+                *[f.url or f.label for f in resume.basics.custom_fields],
             ]
         )
     )
@@ -113,6 +118,11 @@ def own_text(resume: Resume) -> str:
         parts += [role.summary, *role.highlights]
     for project in resume.projects:
         parts += [project.description, project.summary]
+    for volunteering in resume.volunteering:
+        parts += [volunteering.summary, *volunteering.highlights]
+    parts += [a.summary for a in resume.awards] + [p.summary for p in resume.publications]
+    parts += [i.summary for s in resume.custom_sections for i in s.items]
+    parts += [i.description for s in resume.custom_sections for i in s.items]
     return _folded(" \n ".join(p for p in parts if p))
 
 

@@ -674,14 +674,16 @@ def add_resume(
     resume: ResumeModel,
     *,
     name: str | None = None,
-    make_default: bool = True,
+    make_default: bool | None = None,
     source_ref: str | None = None,
 ) -> tuple[Resume, bool]:
     """Store a base resume; returns (row, changed).
 
     A resume with a ``source_ref`` (e.g. ``rxresume:<id>``) is one row that is updated in place,
     its ``revision`` going up when the content changes. Otherwise an identical stored resume is
-    reused rather than copied. The first resume stored becomes the default.
+    reused rather than copied, and left as it was (its name, whether it is the default) unless
+    ``name`` or ``make_default`` say otherwise. ``make_default``: True makes it the default,
+    False never does, None (unset) does only when no resume is the default yet.
     """
     digest = resume_hash(resume)
     row: Resume | None = None
@@ -697,7 +699,7 @@ def add_resume(
             row.revision += 1
             changed = True
     if row is None:
-        row = session.exec(select(Resume).where(Resume.content_hash == digest)).first()
+        row = find_identical_resume(session, resume)
     if row is None:
         row = Resume(
             name=name or resume.basics.name,
@@ -710,7 +712,7 @@ def add_resume(
     if name:
         row.name = name
     has_default = session.exec(select(Resume.id).where(col(Resume.is_default).is_(True))).first()
-    if make_default or not has_default:
+    if make_default is True or (make_default is None and not has_default):
         session.execute(update(Resume).values(is_default=False))
         row.is_default = True
     row.updated_at = utcnow()
@@ -718,6 +720,12 @@ def add_resume(
     session.flush()
     session.refresh(row)
     return row, changed
+
+
+def find_identical_resume(session: Session, resume: ResumeModel) -> Resume | None:
+    """A stored resume with exactly this content, if any."""
+    digest = resume_hash(resume)
+    return session.exec(select(Resume).where(Resume.content_hash == digest)).first()
 
 
 def list_resumes(session: Session) -> list[Resume]:

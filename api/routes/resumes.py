@@ -20,15 +20,15 @@ def list_resumes(db: DbDep) -> list[resumes.ResumePublic]:
     return resumes.list_resumes(db)
 
 
-@router.get("/{resume_id}", response_model=resumes.ResumePublic)
-def get_resume(resume_id: str, db: DbDep) -> resumes.ResumePublic:
-    """One resume with its project catalog."""
+@router.get("/{resume_id}", response_model=resumes.ResumeDetail)
+def get_resume(resume_id: str, db: DbDep) -> resumes.ResumeDetail:
+    """One resume: its project catalog, the stored document and what its import left out."""
     return resumes.get_resume(db, resume_id)
 
 
 @router.post(
     "",
-    response_model=resumes.ResumePublic,
+    response_model=resumes.ResumeDetail,
     status_code=201,
     openapi_extra={
         "requestBody": {
@@ -41,9 +41,16 @@ async def upload_resume(
     request: Request,
     db: DbDep,
     name: Annotated[str | None, Query(max_length=120)] = None,
-    make_default: Annotated[bool, Query(alias="makeDefault")] = False,
-) -> resumes.ResumePublic:
-    """Upload a Reactive Resume export (v4/v5) or a JSON Resume document as the body."""
+    make_default: Annotated[
+        bool | None,
+        Query(
+            alias="makeDefault",
+            description="true: make it the default; false: never; unset: only the first resume",
+        ),
+    ] = None,
+) -> resumes.ResumeDetail:
+    """Upload a Reactive Resume export (v4/v5) or a JSON Resume document as the body; the
+    answer includes the import report (what was left out, and why)."""
     body = await request.body()
     if len(body) > MAX_RESUME_BYTES:
         raise InvalidInput("The resume is larger than 2 MB.")

@@ -18,7 +18,7 @@ from jobops import repo
 from jobops.db import Database
 from jobops.errors import JobOpsError, ResumeSourceUnavailable
 from jobops.logs import get_logger
-from jobops.resume.importers import parse_resume
+from jobops.resume.importers import ImportReport, read_resume
 from jobops.settings import RxResumeSettings
 
 log = get_logger("rxresume")
@@ -30,6 +30,8 @@ class SyncResult:
     resume_id: str
     revision: int
     message: str
+    #: What the fetched resume's import brought in and left out (None when offline).
+    report: ImportReport | None = None
 
 
 def source_ref(settings: RxResumeSettings) -> str:
@@ -72,7 +74,7 @@ def sync_resume(db: Database, settings: RxResumeSettings) -> SyncResult:
     """Refresh the stored copy from Reactive Resume and make it the default base resume."""
     ref = source_ref(settings)
     try:
-        fmt, resume = parse_resume(fetch_resume(settings))
+        imported = read_resume(fetch_resume(settings))
     except JobOpsError as exc:
         with db.session() as session:
             stored = repo.find_resume_by_ref(session, ref)
@@ -84,6 +86,9 @@ def sync_resume(db: Database, settings: RxResumeSettings) -> SyncResult:
         log.warning("reactive resume unavailable", extra={"error": exc.message})
         return SyncResult("offline", stored.id, stored.revision, message)
     with db.session() as session:
-        row, changed = repo.add_resume(session, fmt, resume, source_ref=ref)
+        row, changed = repo.add_resume(
+            session, imported.format, imported.resume, source_ref=ref, make_default=True
+        )
     status: Literal["updated", "unchanged"] = "updated" if changed else "unchanged"
-    return SyncResult(status, row.id, row.revision, f"Resume {status} (revision {row.revision}).")
+    message = f"Resume {status} (revision {row.revision}): {imported.report.describe()}."
+    return SyncResult(status, row.id, row.revision, message, imported.report)

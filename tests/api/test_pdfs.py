@@ -64,7 +64,7 @@ def test_a_changed_base_resume_makes_ready_pdfs_stale(
     changed = demo_resume.model_copy(deep=True)
     changed.basics.headline = "Staff Engineer"
     with db.session() as session:
-        repo.add_resume(session, "reactive_resume", changed)  # the new default
+        repo.add_resume(session, "reactive_resume", changed, make_default=True)
     assert _freshness(client, job_id) == "stale"
 
 

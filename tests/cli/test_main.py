@@ -32,6 +32,18 @@ def test_import_resume_is_idempotent_and_sets_the_default(db: Database, tmp_path
         assert repo.get_default_resume(session)[1].basics.name == "Sam Rivera"
 
 
+def test_import_resume_says_what_arrived_and_what_was_left_out(db: Database) -> None:
+    whole = Path(__file__).resolve().parents[1] / "fixtures" / "resumes" / "rxresume_v5_whole.json"
+    result = runner.invoke(app, ["import-resume", str(whole)])
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())
+    assert "3 roles, 1 education entry, 2 skill groups, projects pj-1, pj-2" in output
+    assert "1 award, 1 publication, 1 volunteering role, 1 interest" in output
+    assert "skipped: experience (1 item, hidden)" in output
+    assert "references (2 items, not printed)" in output
+    assert "custom section 'Cover Letter' (1 item, a cover letter, not printed)" in output
+
+
 def test_import_resume_rejects_a_non_resume(db: Database, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"hello": "world"}')
@@ -141,3 +153,18 @@ def test_expire_command_lists_what_it_expired(db: Database, settings: Settings) 
     assert f"deadline passed ({soon})" in result.output
     with db.session() as session:
         assert repo.get_job(session, job.id).status == "expired"
+
+
+def test_import_resume_defaults_are_what_was_asked(db: Database, tmp_path: Path) -> None:
+    other = tmp_path / "json-resume.json"
+    other.write_text(json.dumps(JSON_RESUME_DOC))
+    first = runner.invoke(app, ["import-resume", str(other), "--name", "Data", "--no-default"])
+    assert first.exit_code == 0 and "It is the default" not in first.output
+    with db.session() as session:
+        assert [r.is_default for r in repo.list_resumes(session)] == [False]
+    assert runner.invoke(app, ["import-resume", str(DEMO_RESUME)]).exit_code == 0  # new: default
+    again = runner.invoke(app, ["import-resume", str(other)])  # identical: stays as it was
+    assert "Already stored: 'Data'" in again.output and "It is the default" not in again.output
+    with db.session() as session:
+        rows = {r.name: r.is_default for r in repo.list_resumes(session)}
+    assert rows == {"Data": False, "Alex Morgan": True}

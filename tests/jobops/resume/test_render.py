@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from jobops.errors import RenderFailed
+from jobops.resume.importers import read_resume_file
 from jobops.resume.model import Resume, SkillGroup
 from jobops.resume.render import Tailoring, fingerprint, render_model, render_pdf, template_path
 from jobops.settings import PROJECT_ROOT
@@ -98,3 +100,39 @@ def test_unknown_theme_is_a_render_error(demo_resume: Resume, tmp_path: Path, th
             out_path=tmp_path / "x.pdf",
         )
     assert not (tmp_path / "x.pdf").exists()
+
+
+WHOLE_V5 = Path(__file__).resolve().parents[2] / "fixtures" / "resumes" / "rxresume_v5_whole.json"
+WHOLE_V4 = WHOLE_V5.with_name("rxresume_v4_whole.json")
+
+
+def test_render_model_carries_every_printed_section() -> None:
+    resume = read_resume_file(WHOLE_V5).resume
+    model = render_model(resume, Tailoring())
+    assert [e["company"] for e in model["experience"]] == [
+        "Northlight Forge",
+        "Pocket Comet Games",
+        "Little Lantern Studio",
+    ]
+    assert model["awards"][0]["title"] == "Best Mechanics, Nordic Game Jam"
+    assert model["publications"][0]["url"] == "https://blog.example.org/state-machines"
+    assert model["volunteering"][0]["organization"] == "Malmö Code Club"
+    assert model["interests"][0]["keywords"] == ["Indoor", "Fontainebleau trips"]
+    # custom fields join the contacts: a link as its bare URL, text as written
+    assert model["contacts"][-2:] == ["github.com/rlindqvist", "Open to remote work"]
+    assert "skipped" not in model  # what the import left out is never printed
+    v4 = render_model(read_resume_file(WHOLE_V4).resume, Tailoring())
+    assert [s["title"] for s in v4["customSections"]] == ["Talks"]
+
+
+def test_fingerprint_follows_the_shared_template_library(
+    demo_resume: Resume, tmp_path: Path
+) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates, ignore=shutil.ignore_patterns("fonts"))
+    template = template_path(templates, "classic")
+    model = render_model(demo_resume, Tailoring())
+    before = fingerprint(model, template)
+    library = templates / "lib" / "common.typ"
+    library.write_text(library.read_text() + "\n// changed\n")
+    assert fingerprint(model, template) != before

@@ -126,3 +126,13 @@ def test_an_unreachable_instance_and_a_bad_url(db: Database, rr: FakeReactiveRes
         sync_resume(db, _settings(rr, url="http://127.0.0.1:9"))
     with pytest.raises(ResumeSourceUnavailable, match="http"):
         sync_resume(db, _settings(rr, url="file:///etc/passwd"))
+
+
+def test_the_sync_reports_what_the_import_left_out(db: Database, rr: FakeReactiveResume) -> None:
+    result = sync_resume(db, _settings(rr))
+    assert result.report is not None
+    assert result.report.imported["experience"] == 1
+    assert [s.section for s in result.report.skipped] == ["experience", "projects", "skills"]
+    assert "skipped: experience (1 item, hidden)" in result.message
+    rr.status = 503
+    assert sync_resume(db, _settings(rr)).report is None  # offline: nothing was imported

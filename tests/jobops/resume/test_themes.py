@@ -1,10 +1,12 @@
 """Every theme: literal hostile text, every tailored skill as text (an ATS-style check), byte-stable
-output, paper sizes, bundled fonts only, and a golden text snapshot of the demo resume."""
+output, paper sizes, bundled fonts only, every section of a whole resume, and golden text snapshots
+of the demo resume and of a Reactive Resume v5 document with every section."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from jobops.errors import RenderFailed
+from jobops.resume.importers import read_resume_file
 from jobops.resume.model import Resume, SkillGroup
 from jobops.resume.render import (
     Tailoring,
@@ -30,6 +33,7 @@ THEMES = available_themes(TEMPLATES)
 GOLDEN = Path(__file__).resolve().parents[2] / "golden"
 FIXED = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 HOSTILE = '#read("/etc/passwd") #set text(red) [unbalanced $x *y _z <l> @r \\ مرحبا'
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "resumes"
 
 
 def _pdf(resume: Resume, tailoring: Tailoring, theme: str, out: Path) -> Path:
@@ -150,18 +154,101 @@ def test_reading_order(demo_resume: Resume, theme: str, tmp_path: Path) -> None:
     assert bullet in text
 
 
+def _check_golden(text: str, name: str) -> None:
+    """Compare with ``tests/golden/<name>.txt``. ``JOBOPS_UPDATE_GOLDEN=1`` rewrites it after a
+    deliberate change (look at the render too); a missing golden file is a failure, never a
+    silent pass."""
+    golden = GOLDEN / f"{name}.txt"
+    if os.environ.get("JOBOPS_UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(text + "\n", encoding="utf-8")
+    assert golden.is_file(), f"{golden} is missing: run with JOBOPS_UPDATE_GOLDEN=1 and review it"
+    assert text == golden.read_text(encoding="utf-8").rstrip("\n")
+
+
 @pytest.mark.parametrize("theme", THEMES)
 def test_golden_text(demo_resume: Resume, theme: str, tmp_path: Path) -> None:
-    """The demo resume's text per theme; refresh with JOBOPS_UPDATE_GOLDEN=1 after a deliberate
-    template change (and look at the render)."""
+    """The demo resume's text per theme."""
     text = pdf_text(
         _pdf(demo_resume, Tailoring(project_ids=["p1", "p2"]), theme, tmp_path / "g.pdf")
     )
-    golden = GOLDEN / f"{theme}.txt"
-    if os.environ.get("JOBOPS_UPDATE_GOLDEN") or not golden.exists():
-        golden.parent.mkdir(exist_ok=True)
-        golden.write_text(text + "\n", encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8").rstrip("\n")
+    _check_golden(text, theme)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_golden_text_of_a_whole_resume(theme: str, tmp_path: Path) -> None:
+    """Every section a theme prints, from the Reactive Resume v5 document."""
+    resume = read_resume_file(FIXTURES / "rxresume_v5_whole.json").resume
+    _check_golden(pdf_text(_pdf(resume, Tailoring(), theme, tmp_path / "w.pdf")), f"{theme}-whole")
+
+
+def test_a_missing_golden_file_fails(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("JOBOPS_UPDATE_GOLDEN", raising=False)
+    monkeypatch.setattr(sys.modules[__name__], "GOLDEN", tmp_path)
+    with pytest.raises(AssertionError, match="missing"):
+        _check_golden("text", "classic")
+    assert not (tmp_path / "classic.txt").exists()
+
+
+WHOLE_TEXTS = {
+    "rxresume_v5_whole": [
+        "Northlight Forge",
+        "Pocket Comet Games",
+        "Little Lantern Studio",
+        "Sep 2018 – May 2020",
+        "Volunteering",
+        "Malmö Code Club",
+        "Saturday game-making workshops",
+        "Awards",
+        "Best Mechanics, Nordic Game Jam",
+        "Apr 2021",
+        "Publications",
+        "Readable State Machines for Combat",
+        "Nov 2023",
+        "Certifications",
+        "Unity Certified Programmer",
+        "Interests",
+        "Bouldering",
+        "Fontainebleau trips",
+        "github.com/rlindqvist",
+        "Open to remote work",
+    ],
+    "rxresume_v4_whole": [
+        "Talks",
+        "Experiments That Lie",
+        "Common A/B testing traps.",
+        "statistics",
+        "Data for Good Bristol",
+        "Insight of the Quarter",
+        "Counting Active Users Honestly",
+        "Notice period: one month",
+        "social.example/@priya",
+    ],
+    "json_resume_whole": [
+        "Quayside Cloud",
+        "Apr 2021 – Present",
+        "Tram Ticketing",
+        "Aug 2016",
+        "Porto Linux Group",
+        "Incident Hero",
+        "Nov 2022",
+        "Boring Deploys",
+        "Surfing",
+    ],
+}
+LEFT_OUT = ["Summer Kiosk", "Jonas Berg", "Available upon request", "Dear Hiring Team", "Side Gigs"]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("fixture", sorted(WHOLE_TEXTS))
+def test_every_section_of_a_whole_resume_is_printed(
+    theme: str, fixture: str, tmp_path: Path
+) -> None:
+    resume = read_resume_file(FIXTURES / f"{fixture}.json").resume
+    text = pdf_text(_pdf(resume, Tailoring(), theme, tmp_path / "w.pdf")).casefold()
+    # (casefolded: some themes set headings in capitals)
+    assert [t for t in WHOLE_TEXTS[fixture] if t.casefold() not in text] == []
+    assert [t for t in LEFT_OUT if t.casefold() in text] == []  # hidden, references, letter
 
 
 def test_a_missing_font_is_an_error(demo_resume: Resume, tmp_path: Path) -> None:
