@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 
 from jobops import repo
 from jobops.db import Database
+from jobops.settings import get_settings
 from tests.factories import add_job
 from tests.llm_server import FakeLLMServer, Step
 from tests.pdf import folded, pdf_text, stored_file
@@ -228,3 +229,33 @@ def test_rescore_after_a_failed_score(
     assert body["scoreError"] is None
     assert body["scoredBy"].endswith("/test-model")
     assert body["scoreDetails"]["matchedSkills"] == ["Python", "PostgreSQL"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("rescore", None),
+        ("summarize?force=true", None),
+        ("ghostwriter/messages", {"content": "Two lines, please"}),
+    ],
+)
+def test_every_llm_call_honours_the_description_cap(
+    client: TestClient,
+    db: Database,
+    remote_llm: object,
+    llm_server: FakeLLMServer,
+    monkeypatch: pytest.MonkeyPatch,
+    path: str,
+    body: dict[str, str] | None,
+) -> None:
+    """llm.maxDescriptionChars bounds what is sent on every path, not only the pipeline's."""
+    monkeypatch.setenv("JOBOPS_LLM__MAX_DESCRIPTION_CHARS", "600")
+    get_settings.cache_clear()
+    job = add_job(db, jobDescription="Python services. " + "lorem ipsum dolor " * 400)
+    sent_before = len(llm_server.requests)
+    response = client.post(f"/api/jobs/{job.id}/{path}", json=body)
+    assert response.status_code == 200, response.text
+    [request] = llm_server.requests[sent_before:]
+    prompt = json.dumps(request["messages"])
+    assert "Python services." in prompt
+    assert prompt.count("lorem ipsum") < 600 // len("lorem ipsum dolor ") + 2
