@@ -147,7 +147,7 @@ def _print_summary(summary: RunSummary) -> None:
         console.print(note)
     if summary.sources:
         per_source = Table(title="Sources", title_justify="left")
-        for column in ("source", "listed", "new", "duplicates", "error"):
+        for column in ("source", "listed", "rejected", "new", "duplicates", "error"):
             per_source.add_column(
                 column, justify="left" if column in ("source", "error") else "right"
             )
@@ -155,6 +155,7 @@ def _print_summary(summary: RunSummary) -> None:
             per_source.add_row(
                 label,
                 str(st.get("listed", 0)),
+                str(st.get("rejected", 0)),
                 str(st.get("new", 0)),
                 str(st.get("duplicates", 0)),
                 f"[red]{st['error']}[/]" if st.get("error") else "",

@@ -52,7 +52,7 @@ def _records(path: Path) -> Iterator[tuple[int, Any]]:
         try:
             yield number, json.loads(line)
         except json.JSONDecodeError as exc:
-            yield number, _BadLine(f"not valid JSON ({exc.msg} at column {exc.colno})")
+            yield number, _BadLine(f"not valid JSON: {exc.msg} (column {exc.colno})")
 
 
 def read_feed(path: Path, *, source: str = "file") -> FeedReadResult:

@@ -46,7 +46,7 @@ def test_a_malformed_jsonl_line_is_reported_and_the_rest_imports(tmp_path: Path)
     feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = read_feed(feed)
     assert len(result.listings) == 49
-    assert result.rejected == ["feed.jsonl:21: not valid JSON (Expecting value at column 33)"]
+    assert result.rejected == ["feed.jsonl:21: not valid JSON: Expecting value (column 33)"]
 
 
 def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
