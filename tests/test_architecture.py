@@ -92,3 +92,42 @@ def test_status_is_written_only_by_transition_job() -> None:
                             offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     allowed = {"jobops/repo.py"}  # finish_run sets a PipelineRun's status, not a job's
     assert [o for o in offenders if o.split(":")[0] not in allowed] == []
+
+
+#: Wall-clock reads allowed outside jobops/clock.py: both compare with the system's own clock
+#: (a file's mtime; a webhook signature a receiver checks against its clock), not with a rule.
+WALL_CLOCK_ALLOWED = {"jobops/recovery.py", "jobops/webhooks.py"}
+
+
+def _wall_clock_reads(tree: ast.AST) -> list[int]:
+    """Lines calling datetime.now / datetime.utcnow / date.today / time.time."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            name = owner.id if isinstance(owner, ast.Name) else getattr(owner, "attr", "")
+            if (name, node.func.attr) in {
+                ("datetime", "now"),
+                ("datetime", "utcnow"),
+                ("date", "today"),
+                ("time", "time"),
+            }:
+                lines.append(node.lineno)
+    return lines
+
+
+def test_now_comes_from_the_clock() -> None:
+    """Time is an input: code that needs "now" asks jobops.clock, which tests can pin."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for package in PACKAGES
+        for path in python_files(package)
+        if str(path.relative_to(ROOT)) not in WALL_CLOCK_ALLOWED | {"jobops/clock.py"}
+        for line in _wall_clock_reads(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert offenders == []
+
+
+def test_the_clock_check_sees_a_wall_clock_read() -> None:
+    tree = ast.parse("import datetime\nx = datetime.datetime.now()\ny = date.today()\n")
+    assert _wall_clock_reads(tree) == [2, 3]
