@@ -11,7 +11,7 @@ import ipaddress
 import os
 import threading
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -30,10 +30,12 @@ from jobops.app_settings import effective_settings
 from jobops.db import get_database
 from jobops.errors import JobOpsError, NoSources
 from jobops.logs import configure_logging
-from jobops.pipeline import RunSummary
 from jobops.resume.importers import read_resume_file
 from jobops.settings import get_settings
 from jobops.sources.registry import configured_sources
+
+if TYPE_CHECKING:
+    from jobops.pipeline import RunSummary
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console(soft_wrap=True)
@@ -95,6 +97,17 @@ def run(
             check_base_resume(get_database())
         except JobOpsError as exc:
             raise _fail(exc) from exc
+    from jobops import runs
+
+    holder = runs.live_run(get_database(), lease_minutes=settings.pipeline.lease_minutes)
+    if holder is not None and (trigger_id is None or holder.trigger_id != trigger_id):
+        # one run at a time (the API's placeholder for this very run is not another run)
+        err.print(
+            f"[bold red]error:[/] a pipeline run is already {holder.status} ({holder.id}, started "
+            f"{holder.started_at:%Y-%m-%d %H:%M} UTC); wait for it, or stop it with "
+            "POST /api/pipeline/cancel."
+        )
+        raise typer.Exit(code=2)
 
     _prefect_defaults(settings.data_dir)
     from flows.pipeline import pipeline_flow

@@ -42,9 +42,11 @@ def _batches(items: list[str], size: int) -> list[list[str]]:
     return [items[i : i + size] for i in range(0, len(items), max(size, 1))]
 
 
-def _run_step(step: Any, job_ids: list[str], run_id: str) -> dict[str, str | None]:
-    """Run one step for several jobs at once; each job's error (None when it worked)."""
-    futures = step.map(job_ids, run_id=unmapped(run_id))
+def _run_step(
+    step: Any, job_ids: list[str], claims: dict[str, str], run_id: str
+) -> dict[str, str | None]:
+    """Run one step for several claimed jobs at once; each job's error (None when it worked)."""
+    futures = step.map(job_ids, [claims[j] for j in job_ids], run_id=unmapped(run_id))
     outcome: dict[str, str | None] = {}
     for job_id, future in zip(job_ids, futures, strict=True):
         future.wait()
@@ -174,20 +176,19 @@ def _pipeline(
             # retries; a job whose tailoring or render fails is released to where it came from.
             for batch in _batches(selected, settings.pipeline.processing_concurrency):
                 check_cancel_task(run_id)
-                claims = claim_job_task.map(batch, run_id=unmapped(run_id))
-                claimed = [
-                    job_id for job_id, claim in zip(batch, claims, strict=True) if claim.result()
-                ]
+                tokens = [f.result() for f in claim_job_task.map(batch, run_id=unmapped(run_id))]
+                claims = {j: t for j, t in zip(batch, tokens, strict=True) if t is not None}
+                claimed = list(claims)
                 processed += claimed
-                tailored = _run_step(tailor_task, claimed, run_id)
+                tailored = _run_step(tailor_task, claimed, claims, run_id)
                 rendered = _run_step(
-                    render_pdf_task, [j for j in claimed if tailored[j] is None], run_id
+                    render_pdf_task, [j for j in claimed if tailored[j] is None], claims, run_id
                 )
                 for job_id in claimed:
                     error = tailored[job_id] or rendered.get(job_id)
                     if error is not None:
                         failed += 1
-                        release_job_task(job_id, run_id, error)
+                        release_job_task(job_id, claims[job_id], run_id, error)
                 done += len(batch)
                 progress.report("tailor", done, len(selected))
             add_run_counts_task(run_id, {"processed": len(processed) - failed, "failed": failed})

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from jobops import pdfs, processing, repo, scoring, tracking
 from jobops.db import Database
-from jobops.errors import Conflict, DuplicateJob, InvalidInput, JobOpsError, NoBaseResume
+from jobops.errors import DuplicateJob, InvalidInput, JobOpsError, NoBaseResume
 from jobops.lifecycle import JobStatus
 from jobops.llm.base import LLMClient
 from jobops.logs import get_logger
@@ -48,8 +48,7 @@ def update_job(
     target = sent.pop("status", None)
     with db.session() as session:
         job = repo.get_job(session, job_id)
-        if sent and job.status == JobStatus.PROCESSING.value:
-            raise Conflict(f"Job {job_id} is being processed; edit it once it is done.")
+        repo.ensure_not_processing(job)  # it belongs to its processor until that is done
         if "job_url" in sent and repo.job_url_taken(session, sent["job_url"], except_id=job_id):
             raise DuplicateJob(f"Another job already has URL {sent['job_url']}.")
         if sent.get("theme") and settings is not None:

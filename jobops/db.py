@@ -18,10 +18,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import Session
 
-from jobops.errors import InvalidInput
+from jobops.errors import Conflict, InvalidInput
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -60,14 +60,26 @@ def create_db_engine(url: str) -> Engine:
 
 @contextmanager
 def _translated_errors() -> Iterator[None]:
-    """Values a database refuses (PostgreSQL takes no NUL byte in text) are bad input, not a
-    server error: the transaction is rolled back and the caller gets InvalidInput (422)."""
+    """What the database refuses is the caller's problem, not a server error; the transaction
+    is rolled back. A value it cannot store (PostgreSQL takes no NUL byte) or a reference to
+    something that does not exist is InvalidInput (422); a duplicate of a unique value (two
+    racing writers, which only PostgreSQL lets both get this far) is a Conflict (409)."""
     try:
         yield
     except DataError as exc:
         raise InvalidInput(
             "The input holds a value the database cannot store (for example a NUL byte)."
         ) from exc
+    except IntegrityError as exc:
+        text = str(exc.orig).casefold()
+        if "foreign key" in text:
+            raise InvalidInput("The input refers to something that does not exist.") from exc
+        if "unique" in text or "duplicate" in text:
+            raise Conflict(
+                "Another request stored the same value first (it must be unique); reload and "
+                "try again."
+            ) from exc
+        raise InvalidInput(f"The database refused the change: {exc.orig}") from exc
 
 
 class Database:

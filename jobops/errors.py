@@ -85,6 +85,32 @@ class InvalidTransition(Conflict):
         super().__init__(f"{message} {detail}".strip())
 
 
+class ClaimLost(Conflict):
+    """The job's processing claim was released (or taken over) before this work finished."""
+
+    code = "claim_lost"
+
+
+class RunAlreadyActive(Conflict):
+    """A pipeline run is already starting or running; one runs at a time."""
+
+    code = "run_active"
+
+
+class JobBeingProcessed(InvalidTransition):
+    """The job is being processed; it belongs to its processor until that is done."""
+
+    code = "job_processing"
+
+    def __init__(self, job_id: str, claimed_by: str | None, since: str | None = None) -> None:
+        self.job_id, self.current, self.target = job_id, "processing", "processing"
+        by = f" by {claimed_by}" if claimed_by else ""
+        when = f" since {since}" if since else ""
+        Conflict.__init__(
+            self, f"Job {job_id} is being processed{by}{when}; try again once it is done."
+        )
+
+
 class DuplicateJob(Conflict):
     """A job with this URL already exists."""
 
@@ -142,6 +168,13 @@ class LLMBadOutput(JobOpsError):
 
     code = "llm_bad_output"
     http_status = 502
+
+
+class StorageFailed(JobOpsError):
+    """The data folder could not be written (the disk is full or read-only)."""
+
+    code = "storage_failed"
+    http_status = 507
 
 
 class RenderFailed(JobOpsError):

@@ -99,6 +99,11 @@ class Job(SQLModel, table=True):
 
     status: str = Field(default=JobStatus.DISCOVERED.value, index=True)
     status_before_processing: str | None = None
+    #: While processing: the claim's token (only its holder may finish or release it), who holds
+    #: it in words ("pipeline run …", "request …") and as ``host:pid:start`` (jobops.owners).
+    claim_token: str | None = None
+    claimed_by: str | None = None
+    claim_owner: str | None = None
     #: Why an expired job expired (:class:`jobops.lifecycle.ExpiryReason`); None otherwise.
     expiry_reason: str | None = None
 
@@ -209,6 +214,11 @@ class PipelineRun(SQLModel, table=True):
         default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
     )
     cancel_requested: bool = False
+    #: 1 while the run is starting or running, NULL once it ended: a unique column, so the
+    #: database itself lets one run at a time hold the slot (SQLite and PostgreSQL alike).
+    active_slot: int | None = Field(default=None, unique=True)
+    #: The process running it, ``host:pid:start`` (jobops.owners): a dead one frees the slot.
+    owner: str | None = None
     #: Set when the run was requested through the API, to find it once it has started.
     trigger_id: str | None = Field(default=None, index=True)
     #: The latest progress: {"stage", "done", "total", "updatedAt"}.

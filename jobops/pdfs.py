@@ -18,9 +18,9 @@ from sqlmodel import Session
 
 from jobops import repo
 from jobops.db import Database
-from jobops.errors import InvalidInput, InvalidTransition, JobOpsError, NoBaseResume
-from jobops.lifecycle import PROCESSABLE_FROM, JobStatus
-from jobops.models import TAILORED_FIELDS, Job, JobListItem, JobPublic, parse_project_ids, utcnow
+from jobops.errors import JobOpsError, NoBaseResume
+from jobops.lifecycle import JobStatus
+from jobops.models import TAILORED_FIELDS, Job, JobListItem, JobPublic, parse_project_ids
 from jobops.models import Resume as ResumeRow
 from jobops.resume.model import Resume, SkillGroup
 from jobops.resume.render import (
@@ -28,13 +28,11 @@ from jobops.resume.render import (
     fingerprint,
     render_model,
     template_path,
-    write_atomically,
 )
 from jobops.settings import Settings
 
 V = TypeVar("V", JobPublic, JobListItem)
 Freshness = Literal["missing", "uploaded", "current", "stale", "regenerating"]
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 TailoringFreshness = Literal["none", "current", "old_revision", "other_resume"]
@@ -185,58 +183,3 @@ def download_name(resume: Resume | None, job: Job) -> str:
     words += _ascii_words(job.employer) + _ascii_words(job.title)
     stem = "_".join(words)[:150].strip("_") or "resume"
     return f"{stem}.pdf"
-
-
-def store_uploaded_pdf(
-    db: Database, job_id: str, content: bytes, settings: Settings, *, actor: str
-) -> Job:
-    """Use the user's own PDF for a discovered or ready job; the job becomes ready."""
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise InvalidInput(f"The PDF is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
-    if not content.startswith(b"%PDF-"):
-        raise InvalidInput("The upload is not a PDF (it does not start with %PDF-).")
-    with db.session() as session:
-        job = repo.get_job(session, job_id)
-        if JobStatus(job.status) not in PROCESSABLE_FROM:
-            raise InvalidTransition(
-                job_id, job.status, JobStatus.READY, "Upload a PDF for a discovered or ready job."
-            )
-        repo.transition_job(
-            session,
-            job_id,
-            JobStatus.PROCESSING,
-            actor=actor,
-            reason="PDF upload",
-            expected=JobStatus(job.status),
-        )
-    path = settings.pdf_dir / f"{job_id}.pdf"
-    try:
-        write_atomically(path, content)
-    except OSError as exc:
-        with db.session() as session:
-            origin = JobStatus(job.status)
-            repo.transition_job(
-                session,
-                job_id,
-                origin,
-                actor=actor,
-                reason=f"upload failed: {exc}",
-                expected=JobStatus.PROCESSING,
-            )
-        raise
-    with db.session() as session:
-        return repo.transition_job(
-            session,
-            job_id,
-            JobStatus.READY,
-            actor=actor,
-            reason="PDF uploaded",
-            expected=JobStatus.PROCESSING,
-            values={
-                "pdf_path": settings.stored_path(path),
-                "pdf_source": "uploaded",
-                "pdf_fingerprint": None,
-                "pdf_generated_at": utcnow(),
-                "process_error": None,
-            },
-        )

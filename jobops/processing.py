@@ -11,16 +11,29 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from jobops import repo
+from jobops import context, owners, repo
 from jobops.db import Database
-from jobops.errors import InvalidTransition, JobOpsError, NoBaseResume
+from jobops.errors import ClaimLost, InvalidInput, InvalidTransition, JobOpsError, NoBaseResume
 from jobops.lifecycle import PROCESSABLE_FROM, JobStatus
 from jobops.llm.base import LLMClient
-from jobops.models import Job, utcnow
+from jobops.models import Job, new_id, utcnow
 from jobops.pdfs import job_theme, tailoring_for, tailoring_freshness
-from jobops.resume.render import render_pdf
+from jobops.resume.render import render_pdf, write_atomically
 from jobops.settings import Settings
 from jobops.tailoring import tailor_job
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def _claimant() -> str:
+    """Who is claiming, in words, from the correlation ids bound for this work."""
+    if run_id := context.pipeline_run_id.get():
+        return f"pipeline run {run_id}"
+    if flow_run_id := context.flow_run_id.get():
+        return f"flow run {flow_run_id}"
+    if request_id := context.request_id.get():
+        return f"request {request_id}"
+    return f"process {owners.this_process().pid}"
 
 
 def claim_job(
@@ -32,10 +45,13 @@ def claim_job(
     reason: str | None = None,
     hint: str = "",
 ) -> Job:
-    """Move a job to processing (compare-and-set). Raises InvalidTransition if it is not in
-    one of ``allowed`` statuses, or if someone else claimed it first."""
+    """Move a job to processing (compare-and-set) under a new claim: the returned job's
+    ``claim_token`` is what finishes or releases it, and the claim records who holds it and
+    which process (a dead one's claims are released by recovery at once). Raises
+    InvalidTransition if the job is not in one of ``allowed``, or someone claimed it first."""
     with db.session() as session:
         job = repo.get_job(session, job_id)
+        repo.ensure_not_processing(job)  # someone else holds it: say who
         if JobStatus(job.status) not in allowed:
             raise InvalidTransition(
                 job_id,
@@ -50,14 +66,22 @@ def claim_job(
             actor=actor,
             reason=reason,
             expected=JobStatus(job.status),
-            values={"process_error": None},
+            values={
+                "process_error": None,
+                "claim_token": new_id(),
+                "claimed_by": _claimant(),
+                "claim_owner": owners.this_process().key,
+            },
         )
 
 
-def release_job(db: Database, job_id: str, *, actor: str, error: str) -> Job:
-    """Return a processing job to the status it came from, recording why."""
+def release_job(db: Database, job_id: str, claim: str, *, actor: str, error: str) -> Job | None:
+    """Return a processing job to the status it came from, recording why; a claim that was
+    already released (by recovery, say) is left alone and None returned."""
     with db.session() as session:
         job = repo.get_job(session, job_id)
+        if job.status != JobStatus.PROCESSING.value or repo.claim_of(job) != claim:
+            return None
         origin = JobStatus(job.status_before_processing or JobStatus.DISCOVERED)
         return repo.transition_job(
             session,
@@ -67,19 +91,25 @@ def release_job(db: Database, job_id: str, *, actor: str, error: str) -> Job:
             reason=f"failed: {error}"[:2000],
             expected=JobStatus.PROCESSING,
             values={"process_error": error[:2000]},
+            claim=claim,
         )
 
 
 def render_claimed_job(
-    db: Database, job_id: str, settings: Settings, *, actor: str, timestamp: datetime | None = None
+    db: Database,
+    job_id: str,
+    claim: str,
+    settings: Settings,
+    *,
+    actor: str,
+    timestamp: datetime | None = None,
 ) -> Job:
-    """Render the PDF of a processing job and move it to ready."""
+    """Render the PDF of a job this claim holds and move it to ready (only if it still holds
+    the claim: otherwise ClaimLost, and nothing is written to the job)."""
     with db.session() as session:
         job = repo.get_job(session, job_id)
         if job.status != JobStatus.PROCESSING.value:
-            raise InvalidTransition(
-                job_id, job.status, JobStatus.READY, "Only a processing job is rendered."
-            )
+            raise ClaimLost(f"Job {job_id} is {job.status}, no longer being processed.")
         row, resume = repo.get_job_resume(session, job)
     tailoring = tailoring_for(job, settings, resume, row)
     rendered = render_pdf(
@@ -98,6 +128,7 @@ def render_claimed_job(
             actor=actor,
             reason="PDF rendered",
             expected=JobStatus.PROCESSING,
+            claim=claim,
             values={
                 "pdf_path": settings.stored_path(rendered.path),
                 "pdf_fingerprint": rendered.fingerprint,
@@ -127,8 +158,8 @@ def process_job(
     """
     allowed = PROCESSABLE_FROM if force else frozenset({JobStatus.DISCOVERED})
     hint = "" if force else "Use force=true to re-tailor and re-render a ready job."
-    claim_job(db, job_id, actor=actor, allowed=allowed, reason="process", hint=hint)
-    return _finish(db, job_id, llm, settings, actor=actor, tailor=True, force=force)
+    job = claim_job(db, job_id, actor=actor, allowed=allowed, reason="process", hint=hint)
+    return _finish(db, job, llm, settings, actor=actor, tailor=True, force=force)
 
 
 def generate_pdf(
@@ -136,8 +167,8 @@ def generate_pdf(
 ) -> Job:
     """Render (or re-render) the PDF from the job's current tailored fields; fields written for
     another resume, or an earlier revision of this one, are tailored again first."""
-    claim_job(db, job_id, actor=actor, reason="generate-pdf")
-    return _finish(db, job_id, llm, settings, actor=actor, tailor=False, force=False)
+    job = claim_job(db, job_id, actor=actor, reason="generate-pdf")
+    return _finish(db, job, llm, settings, actor=actor, tailor=False, force=False)
 
 
 def needs_tailoring(db: Database, job_id: str) -> bool:
@@ -151,9 +182,16 @@ def needs_tailoring(db: Database, job_id: str) -> bool:
         return tailoring_freshness(job, row) in ("other_resume", "old_revision")
 
 
+def failure_text(exc: BaseException) -> str:
+    """How a failure is recorded on a job or a run: ``code: message``."""
+    if isinstance(exc, JobOpsError):
+        return f"{exc.code}: {exc.message}"
+    return f"unexpected: {type(exc).__name__}: {exc}"
+
+
 def _finish(
     db: Database,
-    job_id: str,
+    claimed: Job,
     llm: LLMClient | None,
     settings: Settings,
     *,
@@ -161,21 +199,64 @@ def _finish(
     tailor: bool,
     force: bool,
 ) -> Job:
+    """Tailor (if asked, or if the fields were written for another resume) and render a job
+    this process has just claimed; any failure returns it to where it came from."""
+    claim = repo.claim_of(claimed)
     try:
-        if llm is not None and (tailor or needs_tailoring(db, job_id)):
+        if llm is not None and (tailor or needs_tailoring(db, claimed.id)):
             tailor_job(
                 db,
-                job_id,
+                claimed.id,
                 llm,
                 settings.tailoring,
                 force=force,
                 only_missing=not force,
                 max_description_chars=settings.llm.max_description_chars,
+                claim=claim,
             )
-        return render_claimed_job(db, job_id, settings, actor=actor)
-    except JobOpsError as exc:
-        release_job(db, job_id, actor=actor, error=f"{exc.code}: {exc.message}")
+        return render_claimed_job(db, claimed.id, claim, settings, actor=actor)
+    except BaseException as exc:
+        if not isinstance(exc, ClaimLost):
+            release_job(db, claimed.id, claim, actor=actor, error=failure_text(exc))
         raise
-    except Exception as exc:
-        release_job(db, job_id, actor=actor, error=f"unexpected: {type(exc).__name__}: {exc}")
+
+
+def upload_pdf(db: Database, job_id: str, content: bytes, settings: Settings, *, actor: str) -> Job:
+    """Use the user's own PDF for a discovered or ready job; the job becomes ready. Claimed
+    like a render, so a failed write (a full disk: StorageFailed, 507) returns the job."""
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise InvalidInput(f"The PDF is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+    if not content.startswith(b"%PDF-"):
+        raise InvalidInput("The upload is not a PDF (it does not start with %PDF-).")
+    claimed = claim_job(
+        db,
+        job_id,
+        actor=actor,
+        reason="PDF upload",
+        hint="Upload a PDF for a discovered or ready job.",
+    )
+    claim = repo.claim_of(claimed)
+    path = pdf_path_for(settings, job_id)
+    try:
+        write_atomically(path, content)
+        with db.session() as session:
+            return repo.transition_job(
+                session,
+                job_id,
+                JobStatus.READY,
+                actor=actor,
+                reason="PDF uploaded",
+                expected=JobStatus.PROCESSING,
+                claim=claim,
+                values={
+                    "pdf_path": settings.stored_path(path),
+                    "pdf_source": "uploaded",
+                    "pdf_fingerprint": None,
+                    "pdf_generated_at": utcnow(),
+                    "process_error": None,
+                },
+            )
+    except BaseException as exc:
+        if not isinstance(exc, ClaimLost):
+            release_job(db, job_id, claim, actor=actor, error=f"upload failed: {failure_text(exc)}")
         raise

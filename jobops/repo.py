@@ -18,12 +18,16 @@ from jobops import clock, context
 from jobops.deadlines import SlashDates, deadline_passed
 from jobops.dedupe import canonical_url, close_title, employer_key, same_title
 from jobops.errors import (
+    ClaimLost,
     Conflict,
     DuplicateJob,
     InvalidTransition,
+    JobBeingProcessed,
     JobNotFound,
     NoBaseResume,
+    NotFound,
     ResumeNotFound,
+    RunAlreadyActive,
 )
 from jobops.lifecycle import ExpiryReason, JobStatus, check_transition
 from jobops.models import (
@@ -45,12 +49,38 @@ from jobops.sources.base import Listing
 # ------------------------------------------------------------------------------------------- jobs
 
 
-def get_job(session: Session, job_id: str) -> Job:
-    job = session.get(Job, job_id)
+def get_job(session: Session, job_id: str, *, lock: bool = False) -> Job:
+    """The job as stored now. ``lock`` holds its row until the transaction ends (PostgreSQL
+    ``FOR UPDATE``; SQLite's ``BEGIN IMMEDIATE`` already holds the whole database), for a
+    check-then-act that is not a single guarded UPDATE (a delete)."""
+    if lock:
+        job = session.exec(
+            select(Job)
+            .where(col(Job.id) == job_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).first()
+    else:
+        job = session.get(Job, job_id, populate_existing=True)
     if job is None:
         raise JobNotFound(job_id)
-    session.refresh(job)  # never trust an identity-map copy for a compare-and-set
     return job
+
+
+#: The claim of a job left in processing by a version that recorded no claim token.
+UNCLAIMED = "unclaimed"
+
+
+def claim_of(job: Job) -> str:
+    """The token that releases this job's processing claim (:data:`UNCLAIMED` if it has none)."""
+    return job.claim_token or UNCLAIMED
+
+
+def ensure_not_processing(job: Job, claim: str | None = None) -> None:
+    """A processing job belongs to its processor: only the holder of its claim may change it."""
+    if job.status == JobStatus.PROCESSING.value and claim != claim_of(job):
+        since = job.processed_at.isoformat(timespec="seconds") if job.processed_at else None
+        raise JobBeingProcessed(job.id, job.claimed_by, since)
 
 
 def get_jobs(session: Session, job_ids: Sequence[str]) -> list[Job]:
@@ -143,10 +173,10 @@ def search_jobs(
 
 
 def delete_job(session: Session, job_id: str) -> Job:
-    """Remove a job and everything attached to it. A processing job cannot be deleted."""
-    job = get_job(session, job_id)
-    if job.status == JobStatus.PROCESSING.value:
-        raise Conflict(f"Job {job_id} is being processed; delete it once it is done.")
+    """Remove a job and everything attached to it. A processing job cannot be deleted: its row
+    is locked first, so a claim racing the delete waits for it and then finds no job."""
+    job = get_job(session, job_id, lock=True)
+    ensure_not_processing(job)
     session.execute(delete(JobEvent).where(col(JobEvent.job_id) == job_id))
     session.execute(delete(JobNote).where(col(JobNote.job_id) == job_id))
     session.execute(delete(StageEvent).where(col(StageEvent.job_id) == job_id))
@@ -518,16 +548,25 @@ def transition_job(
     reason: str | None = None,
     expected: JobStatus | None = None,
     values: dict[str, Any] | None = None,
+    claim: str | None = None,
 ) -> Job:
-    """Move a job to ``target`` with a compare-and-set on its current status.
+    """Move a job to ``target`` with a compare-and-set on its current status and version.
 
     ``expected``, when given, is the status the caller believes the job is in (a mismatch is a
     409). ``values`` are other columns written in the same guarded UPDATE, so e.g. the PDF path
-    and the ``ready`` status land together or not at all. Writes a :class:`JobEvent`.
+    and the ``ready`` status land together or not at all. A job leaves ``processing`` only with
+    its ``claim`` (:func:`claim_of`): a processor whose claim was released or taken over changes
+    nothing. Writes a :class:`JobEvent`.
     """
     job = get_job(session, job_id)
     current = JobStatus(job.status)
+    if current is JobStatus.PROCESSING and claim != claim_of(job):
+        if expected is JobStatus.PROCESSING and claim is not None:
+            raise ClaimLost(f"Job {job_id} was released or taken over before this work finished.")
+        ensure_not_processing(job, claim)
     if expected is not None and current is not expected:
+        if expected is JobStatus.PROCESSING and claim is not None:
+            raise ClaimLost(f"Job {job_id} was released before this work finished.")
         raise InvalidTransition(job_id, current, target, f"Expected it to be {expected.value!r}.")
     origin = JobStatus(job.status_before_processing) if job.status_before_processing else None
     check_transition(job_id, current, target, origin=origin)
@@ -538,7 +577,9 @@ def transition_job(
     if target is JobStatus.PROCESSING:
         changes["status_before_processing"] = current.value
     elif current is JobStatus.PROCESSING:
-        changes["status_before_processing"] = None
+        changes.update(
+            status_before_processing=None, claim_token=None, claimed_by=None, claim_owner=None
+        )
     if target is JobStatus.EXPIRED:
         changes.setdefault("expiry_reason", ExpiryReason.USER.value)
     elif current is JobStatus.EXPIRED:
@@ -560,6 +601,8 @@ def transition_job(
         .values(**changes)
     )
     if moved.rowcount != 1:  # type: ignore[attr-defined]
+        if claim is not None and current is JobStatus.PROCESSING:
+            raise ClaimLost(f"Job {job_id} was released or taken over before this work finished.")
         raise InvalidTransition(job_id, current, target, "Another request changed the job first.")
     session.add(_event(job_id, current, target, actor, reason))
     session.flush()
@@ -573,17 +616,26 @@ def record_note(session: Session, job_id: str, *, actor: str, reason: str) -> No
     session.add(_event(job_id, status, status, actor, reason[:4000]))
 
 
-def update_job_fields(session: Session, job: Job, changes: dict[str, Any]) -> Job:
-    """Write non-status columns, guarded by the job's version (a concurrent change is a 409)."""
+def update_job_fields(
+    session: Session, job: Job, changes: dict[str, Any], *, claim: str | None = None
+) -> Job:
+    """Write non-status columns, guarded by the version ``job`` was read at: a write based on a
+    stale read is a 409, never a lost update. A processing job takes writes only from the holder
+    of its ``claim``."""
     if not changes:
         return job
     if "status" in changes:
         raise ValueError("status changes go through transition_job()")
+    ensure_not_processing(job, claim)
     changes = {**changes, "updated_at": utcnow(), "version": job.version + 1}
     moved = session.execute(
         update(Job).where(col(Job.id) == job.id, col(Job.version) == job.version).values(**changes)
     )
     if moved.rowcount != 1:  # type: ignore[attr-defined]
+        now = get_job(session, job.id)
+        if claim is not None and now.claim_token != job.claim_token:
+            raise ClaimLost(f"Job {job.id} was released before this work finished.")
+        ensure_not_processing(now)
         raise Conflict(f"Job {job.id} was changed by another request; reload it and try again.")
     session.flush()
     return get_job(session, job.id)
@@ -771,14 +823,61 @@ def get_job_resume(session: Session, job: Job) -> tuple[Resume, ResumeModel]:
 # ---------------------------------------------------------------------------------- pipeline runs
 
 
-def start_run(
-    session: Session, run_id: str, config: dict[str, Any], trigger_id: str | None = None
-) -> PipelineRun:
-    run = session.get(PipelineRun, run_id) or PipelineRun(
-        id=run_id, config=config, trigger_id=trigger_id
+def active_run(session: Session) -> PipelineRun | None:
+    """The run holding the one-run slot (starting or running), if any."""
+    return session.exec(select(PipelineRun).where(col(PipelineRun.active_slot) == 1)).first()
+
+
+def insert_active_run(session: Session, run: PipelineRun) -> bool:
+    """Store ``run`` holding the one-run slot; False (and nothing stored) when another run holds
+    it. The unique slot column decides, so two racing starters never both win, on any database."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    row = {
+        **run.model_dump(),
+        "active_slot": 1,
+        "started_at": run.started_at or utcnow(),
+    }
+    statement = (
+        insert(PipelineRun).values(**row).on_conflict_do_nothing().returning(col(PipelineRun.id))
     )
-    session.add(run)
-    session.flush()
+    # RETURNING says whether the row went in (rowcount does not, on every driver)
+    return session.execute(statement).first() is not None
+
+
+def start_run(
+    session: Session,
+    run_id: str,
+    config: dict[str, Any],
+    trigger_id: str | None = None,
+    *,
+    owner: str | None = None,
+) -> PipelineRun:
+    """Record a run as running, taking over its API placeholder (``trigger_id``) if it has one;
+    RunAlreadyActive when another run holds the slot."""
+    existing = session.get(PipelineRun, run_id)
+    if existing is not None:
+        return existing
+    if trigger_id:
+        session.execute(
+            delete(PipelineRun).where(
+                col(PipelineRun.trigger_id) == trigger_id, col(PipelineRun.status) == "starting"
+            )
+        )
+    run = PipelineRun(
+        id=run_id, status="running", config=config, trigger_id=trigger_id, owner=owner
+    )
+    if not insert_active_run(session, run):
+        holder = active_run(session)
+        what = f"{holder.status} ({holder.id})" if holder else "starting"
+        raise RunAlreadyActive(f"A pipeline run is already {what}; one runs at a time.")
+    return get_run_or_fail(session, run_id)
+
+
+def get_run_or_fail(session: Session, run_id: str) -> PipelineRun:
+    run = session.get(PipelineRun, run_id, populate_existing=True)
+    if run is None:
+        raise NotFound(f"No pipeline run {run_id!r}.")
     return run
 
 
@@ -806,13 +905,12 @@ def set_source_stats(session: Session, run_id: str, label: str, stats: dict[str,
 def finish_run(
     session: Session, run_id: str, *, status: str, error: str | None = None
 ) -> PipelineRun:
-    run = session.get(PipelineRun, run_id)
-    if run is None:
-        raise Conflict(f"No pipeline run {run_id}.")
-    session.refresh(run)
+    """End a run and free the one-run slot it held."""
+    run = get_run_or_fail(session, run_id)
     run.status = status
     run.error = error
     run.completed_at = utcnow()
+    run.active_slot = None
     session.add(run)
     session.flush()
     return run

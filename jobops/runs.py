@@ -14,22 +14,21 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import Field
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlmodel import col, select
 
-from jobops import repo
+from jobops import owners, recovery, repo
 from jobops.db import Database
-from jobops.errors import Conflict, InvalidInput, JobOpsError, NotFound
+from jobops.errors import Conflict, InvalidInput, JobOpsError, NotFound, RunAlreadyActive
 from jobops.models import CamelInput, CamelModel, PipelineRun, utcnow
 from jobops.settings import PROJECT_ROOT, Settings
 from jobops.sources.registry import configured_sources
 
-STALE_AFTER = timedelta(hours=6)  # a "running" run older than this died without finishing
 ACTIVE = ("starting", "running")
 
 
@@ -80,14 +79,31 @@ Launcher = Callable[[str, RunRequest, Settings], "subprocess.Popen[bytes] | None
 
 
 def active_run(db: Database) -> PipelineRun | None:
+    """The run holding the one-run slot, if any."""
     with db.session() as session:
-        return session.exec(
-            select(PipelineRun)
-            .where(
-                col(PipelineRun.status).in_(ACTIVE), PipelineRun.started_at > utcnow() - STALE_AFTER
-            )
-            .order_by(col(PipelineRun.started_at).desc())
-        ).first()
+        return repo.active_run(session)
+
+
+def live_run(db: Database, *, lease_minutes: float) -> PipelineRun | None:
+    """The run holding the slot if it is alive (a dead one is closed on the way)."""
+    recovery.close_dead_runs(db, lease_minutes=lease_minutes)
+    return active_run(db)
+
+
+def start_run(
+    db: Database,
+    run_id: str,
+    config: dict[str, Any],
+    trigger_id: str | None,
+    *,
+    lease_minutes: float,
+) -> PipelineRun:
+    """A flow's run record, holding the one-run slot (taking over its API placeholder). A run
+    whose process died is closed first, so a killed run never blocks the next one;
+    RunAlreadyActive (409) while a live run holds the slot, however this one was started."""
+    recovery.close_dead_runs(db, lease_minutes=lease_minutes)
+    with db.session() as session:
+        return repo.start_run(session, run_id, config, trigger_id, owner=owners.this_process().key)
 
 
 def launch_cli_run(
@@ -136,27 +152,26 @@ def request_run(
         with db.session() as session:
             repo.get_default_resume(session)  # NoBaseResume (409) before anything starts
     trigger_id = str(uuid.uuid4())
-    with db.session() as session:  # one transaction: the check and the placeholder go together
-        running = session.exec(
-            select(PipelineRun).where(
-                col(PipelineRun.status).in_(ACTIVE), PipelineRun.started_at > utcnow() - STALE_AFTER
-            )
-        ).first()
-        if running is not None:
-            raise Conflict(f"A pipeline run is already {running.status} ({running.id}).")
-        session.add(
-            PipelineRun(
-                id=f"pending-{trigger_id}",
-                status="starting",
-                trigger_id=trigger_id,
-                config={"requested": request.model_dump(by_alias=True)},
-            )
-        )
+    recovery.close_dead_runs(db, lease_minutes=settings.pipeline.lease_minutes)
+    placeholder = PipelineRun(
+        id=f"pending-{trigger_id}",
+        status="starting",
+        trigger_id=trigger_id,
+        config={"requested": request.model_dump(by_alias=True)},
+        owner=owners.this_process().key,  # until the run's own process is known
+    )
+    with db.session() as session:  # the slot decides: of racing requests, one wins
+        if not repo.insert_active_run(session, placeholder):
+            holder = repo.active_run(session)
+            what = f"{holder.status} ({holder.id})" if holder else "starting"
+            raise RunAlreadyActive(f"A pipeline run is already {what}; one runs at a time.")
     try:
         process = launcher(trigger_id, request, settings)
     except OSError as exc:
         _drop_placeholder(db, trigger_id)
         raise JobOpsError(f"Could not start the run: {exc}") from exc
+    if process is not None:
+        _set_placeholder_owner(db, trigger_id, owners.of_pid(process.pid).key)
     deadline = time.monotonic() + wait_seconds
     while time.monotonic() < deadline:
         with db.session() as session:
@@ -177,6 +192,15 @@ def request_run(
     return RunStarted(pipeline_run_id=None, trigger_id=trigger_id, status="starting")
 
 
+def _set_placeholder_owner(db: Database, trigger_id: str, owner: str) -> None:
+    with db.session() as session:
+        session.execute(
+            update(PipelineRun)
+            .where(col(PipelineRun.id) == f"pending-{trigger_id}")
+            .values(owner=owner)
+        )
+
+
 def _drop_placeholder(db: Database, trigger_id: str) -> None:
     with db.session() as session:
         session.execute(delete(PipelineRun).where(col(PipelineRun.id) == f"pending-{trigger_id}"))
@@ -188,19 +212,33 @@ def adopt_trigger(db: Database, trigger_id: str | None) -> None:
         _drop_placeholder(db, trigger_id)
 
 
-def cancel_run(db: Database) -> PipelineRun:
+def finish_run(db: Database, run_id: str, *, status: str, error: str | None = None) -> None:
+    """End a run (freeing the one-run slot) and release any job it still holds: a run that
+    failed or was cancelled mid-batch leaves nothing in processing."""
     with db.session() as session:
-        run = session.exec(
-            select(PipelineRun)
-            .where(col(PipelineRun.status).in_(ACTIVE))
-            .order_by(col(PipelineRun.started_at).desc())
-        ).first()
+        repo.finish_run(session, run_id, status=status, error=error)
+    recovery.release_run_claims(db, run_id, actor="pipeline", why=f"pipeline run {status}")
+
+
+def cancel_run(db: Database, *, lease_minutes: float = 30) -> PipelineRun:
+    """Ask the active run to stop between steps; a run whose process is gone is ended now (its
+    jobs released), so a cancel never waits on a run that cannot answer."""
+    with db.session() as session:
+        run = repo.active_run(session)
         if run is None:
             raise Conflict("No pipeline run is running.")
-        run.cancel_requested = True
-        session.add(run)
-        session.flush()
-        return run
+        if not recovery.run_is_dead(run, lease_minutes=lease_minutes):
+            run.cancel_requested = True
+            session.add(run)
+            session.flush()
+            return run
+        ended = repo.finish_run(
+            session, run.id, status="cancelled", error="Cancelled: its process was gone."
+        )
+    recovery.release_run_claims(
+        db, ended.id, actor="cancel", why=f"pipeline run {ended.id} is gone"
+    )
+    return ended
 
 
 def check_cancelled(db: Database, run_id: str) -> None:

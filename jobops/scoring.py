@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from jobops import repo
 from jobops.db import Database
 from jobops.errors import Conflict, JobOpsError
-from jobops.lifecycle import JobStatus
 from jobops.llm.base import LLMClient, ScoreResult
 from jobops.models import utcnow
 from jobops.redaction import MAX_DESCRIPTION_CHARS, brief_of, minimise_profile
@@ -27,12 +26,26 @@ class ScoreOutcome:
 def score_job(
     db: Database, job_id: str, llm: LLMClient, *, max_description_chars: int = MAX_DESCRIPTION_CHARS
 ) -> ScoreOutcome:
-    """Score one job and store the result (or the error)."""
+    """Score one job and store the result (or the error). The score is written only if the job
+    is still as it was read: a job edited while the LLM was scoring it is scored again once, and
+    a second change is a 409, never a score of a description the job no longer has."""
+    for attempt in (1, 2):
+        try:
+            return _score_once(db, job_id, llm, max_description_chars=max_description_chars)
+        except Conflict:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _score_once(
+    db: Database, job_id: str, llm: LLMClient, *, max_description_chars: int
+) -> ScoreOutcome:
     with db.session() as session:
-        job = repo.get_job(session, job_id)
-        _, resume = repo.get_job_resume(session, job)
+        read = repo.get_job(session, job_id)
+        _, resume = repo.get_job_resume(session, read)
         profile = minimise_profile(resume)
-        brief = brief_of(job, max_chars=max_description_chars)
+        brief = brief_of(read, max_chars=max_description_chars)
     try:
         result: ScoreResult = llm.score(profile, brief)
     except JobOpsError as exc:
@@ -42,10 +55,9 @@ def score_job(
         _record_failure(db, job_id, f"unexpected: {type(exc).__name__}: {exc}")
         raise
     with db.session() as session:
-        job = repo.get_job(session, job_id)
         repo.update_job_fields(
             session,
-            job,
+            read,
             {
                 "suitability_score": result.score,
                 "suitability_reason": result.reason,
@@ -63,9 +75,13 @@ def score_job(
 
 
 def _record_failure(db: Database, job_id: str, message: str) -> None:
-    with db.session() as session:
-        job = repo.get_job(session, job_id)
-        repo.update_job_fields(session, job, {"score_error": message[:2000]})
+    """Best effort: a job that moved meanwhile (claimed, deleted) keeps what it has."""
+    try:
+        with db.session() as session:
+            job = repo.get_job(session, job_id)
+            repo.update_job_fields(session, job, {"score_error": message[:2000]})
+    except JobOpsError:
+        pass
 
 
 def rescore_job(
@@ -73,7 +89,5 @@ def rescore_job(
 ) -> ScoreOutcome:
     """Score a job again (e.g. after a failed score): any status except processing."""
     with db.session() as session:
-        job = repo.get_job(session, job_id)
-    if job.status == JobStatus.PROCESSING.value:
-        raise Conflict(f"Job {job_id} is being processed; rescore it once it is done.")
+        repo.ensure_not_processing(repo.get_job(session, job_id))
     return score_job(db, job_id, llm, max_description_chars=max_description_chars)

@@ -98,11 +98,16 @@ def tailor_job(
     force: bool = False,
     only_missing: bool = False,
     max_description_chars: int = MAX_DESCRIPTION_CHARS,
+    claim: str | None = None,
 ) -> Job:
     """Generate tailored fields for a job and store them, stamped with the resume (and revision)
-    they were written for. The status is not changed."""
+    they were written for. The status is not changed. The write is guarded by the version the
+    job was read at before the LLM call: if anyone changed the job meanwhile (a PATCH confirmed
+    while the LLM was writing), that change stands and this one is a 409. ``claim``: the
+    processing claim this runs under (a processing job takes writes from its holder only)."""
     with db.session() as session:
         job = repo.get_job(session, job_id)
+        repo.ensure_not_processing(job, claim)
         row, resume = repo.get_job_resume(session, job)
         freshness = tailoring_freshness(job, row)
         wanted = columns_to_tailor(
@@ -125,7 +130,6 @@ def tailor_job(
     generated = result_columns(result, resume)
     changes: dict[str, Any] = {column: generated[column] for column in wanted}
     with db.session() as session:
-        job = repo.get_job(session, job_id)
         changes["edited_fields"] = [f for f in job.edited_fields if f not in wanted]
         changes["tailored_at"] = utcnow()
         changes["tailored_resume_id"] = row.id
@@ -142,7 +146,7 @@ def tailor_job(
         if report.dropped:
             log.warning("tailoring repaired", extra={"dropped": report.dropped})
             repo.record_note(session, job_id, actor="guard", reason="; ".join(report.dropped))
-        return repo.update_job_fields(session, job, changes)
+        return repo.update_job_fields(session, job, changes, claim=claim)
 
 
 SUMMARIZABLE_FROM = frozenset({JobStatus.DISCOVERED, JobStatus.READY})
@@ -161,6 +165,7 @@ def summarize_job(
     """The API's "summarize": (re)generate tailored fields of a discovered or ready job."""
     with db.session() as session:
         job = repo.get_job(session, job_id)
+    repo.ensure_not_processing(job)
     if JobStatus(job.status) not in SUMMARIZABLE_FROM:
         raise Conflict(
             f"Job {job_id} is {job.status}; only discovered and ready jobs are tailored."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from jobops import context, processing, tailoring
+from jobops import context, processing, repo, tailoring
 from jobops.errors import InvalidTransition
 from jobops.logs import get_logger
 from tasks.runtime import (
@@ -23,15 +23,17 @@ ACTOR = "pipeline"
 
 
 @task(name="claim-job", task_run_name=JobRunName("claim"), cache_policy=NO_CACHE)
-def claim_job_task(job_id: str, run_id: str) -> bool:
-    """discovered -> processing. False when another actor moved the job first."""
+def claim_job_task(job_id: str, run_id: str) -> str | None:
+    """discovered -> processing; the claim's token (None when another actor moved it first)."""
     with context.bind(pipeline_run_id=run_id, job_id=job_id):
         try:
-            processing.claim_job(database(), job_id, actor=ACTOR, reason="selected by the pipeline")
+            job = processing.claim_job(
+                database(), job_id, actor=ACTOR, reason="selected by the pipeline"
+            )
         except InvalidTransition as exc:
             log.warning("%s not claimed: %s", job_words(job_id), exc.message)
-            return False
-        return True
+            return None
+        return repo.claim_of(job)
 
 
 @task(
@@ -42,8 +44,8 @@ def claim_job_task(job_id: str, run_id: str) -> bool:
     retry_condition_fn=retry_on_transient,
     cache_policy=NO_CACHE,
 )
-def tailor_job_task(job_id: str, run_id: str) -> None:
-    """Fill the tailored fields the user has not edited."""
+def tailor_job_task(job_id: str, claim: str, run_id: str) -> None:
+    """Fill the tailored fields the user has not edited, under the run's claim on the job."""
     with context.bind(pipeline_run_id=run_id, job_id=job_id):
         current = settings()
         job = tailoring.tailor_job(
@@ -53,6 +55,7 @@ def tailor_job_task(job_id: str, run_id: str) -> None:
             current.tailoring,
             only_missing=True,
             max_description_chars=current.llm.max_description_chars,
+            claim=claim,
         )
         log.info("tailored %s", said(job.title, job.employer))
 
@@ -64,10 +67,10 @@ def tailor_job_task(job_id: str, run_id: str) -> None:
     retry_delay_seconds=1,
     cache_policy=NO_CACHE,
 )
-def render_pdf_task(job_id: str, run_id: str) -> str:
-    """Render the PDF and move the job to ready. Returns the PDF path."""
+def render_pdf_task(job_id: str, claim: str, run_id: str) -> str:
+    """Render the PDF and move the job to ready (if the claim still holds). Returns its path."""
     with context.bind(pipeline_run_id=run_id, job_id=job_id):
-        job = processing.render_claimed_job(database(), job_id, settings(), actor=ACTOR)
+        job = processing.render_claimed_job(database(), job_id, claim, settings(), actor=ACTOR)
         log.info(
             "rendered the PDF of %s", said(job.title, job.employer), extra={"pdfPath": job.pdf_path}
         )
@@ -75,11 +78,11 @@ def render_pdf_task(job_id: str, run_id: str) -> str:
 
 
 @task(name="release-job", task_run_name=JobRunName("release"), cache_policy=NO_CACHE)
-def release_job_task(job_id: str, run_id: str, error: str) -> None:
+def release_job_task(job_id: str, claim: str, run_id: str, error: str) -> None:
     """Return a job whose tailoring or render failed to the status it came from."""
     with context.bind(pipeline_run_id=run_id, job_id=job_id):
-        processing.release_job(database(), job_id, actor=ACTOR, error=error)
-        log.warning("released %s after a failure: %s", job_words(job_id), error)
+        if processing.release_job(database(), job_id, claim, actor=ACTOR, error=error):
+            log.warning("released %s after a failure: %s", job_words(job_id), error)
 
 
 @task(

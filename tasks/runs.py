@@ -13,9 +13,10 @@ from tasks.runtime import database, settings
 
 @task(name="start-run", cache_policy=NO_CACHE)
 def start_run_task(run_id: str, config: dict[str, Any], trigger_id: str | None = None) -> None:
-    with database().session() as session:
-        repo.start_run(session, run_id, config, trigger_id)
-    runs.adopt_trigger(database(), trigger_id)
+    """The run's record, holding the one-run slot (RunAlreadyActive while another runs)."""
+    runs.start_run(
+        database(), run_id, config, trigger_id, lease_minutes=settings().pipeline.lease_minutes
+    )
 
 
 @task(name="check-cancel", cache_policy=NO_CACHE)
@@ -32,8 +33,8 @@ def add_run_counts_task(run_id: str, counts: dict[str, int]) -> None:
 
 @task(name="finish-run", cache_policy=NO_CACHE)
 def finish_run_task(run_id: str, status: str, error: str | None = None) -> None:
-    with database().session() as session:
-        repo.finish_run(session, run_id, status=status, error=error)
+    """End the run, free the slot, release whatever it still holds."""
+    runs.finish_run(database(), run_id, status=status, error=error)
 
 
 @task(name="summarize-run", cache_policy=NO_CACHE)

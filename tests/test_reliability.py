@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from jobops import repo
+from jobops import repo, runs
 from jobops.db import Database
 from jobops.lifecycle import TRANSITIONS, JobStatus
 from jobops.models import PipelineRun
@@ -117,11 +117,14 @@ def test_sigkill_during_a_pipeline_run_then_recovery(
 
     with db.session() as session:
         assert repo.list_jobs(session, [JobStatus.PROCESSING])[0]  # stuck, as a crash leaves it
-    recover_stuck_jobs(db, lease_minutes=1e-9, pdf_dir=settings.pdf_dir)
+    # the killed process was their owner: everything is released now, not after the 30-minute
+    # lease, and the next run may start at once
+    recover_stuck_jobs(db, lease_minutes=30, pdf_dir=settings.pdf_dir)
+    assert runs.live_run(db, lease_minutes=30) is None
     with db.session() as session:
         jobs, _ = repo.list_jobs(session, limit=100)
-        runs = session.exec(select(PipelineRun)).all()
-    assert [(r.status, bool(r.error and "interrupted" in r.error)) for r in runs] == [
+        records = session.exec(select(PipelineRun)).all()
+    assert [(r.status, bool(r.error and "interrupted" in r.error)) for r in records] == [
         ("failed", True)
     ]
     assert not [j for j in jobs if j.status == JobStatus.PROCESSING.value]

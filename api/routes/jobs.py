@@ -196,9 +196,9 @@ async def upload_pdf(job_id: str, request: Request, db: DbDep, settings: Setting
     content = bytearray()
     async for chunk in request.stream():
         content += chunk
-        if len(content) > pdfs.MAX_UPLOAD_BYTES:
+        if len(content) > processing.MAX_UPLOAD_BYTES:
             raise InvalidInput("The PDF is larger than 10 MB.")
-    job = pdfs.store_uploaded_pdf(db, job_id, bytes(content), settings, actor=ACTOR)
+    job = processing.upload_pdf(db, job_id, bytes(content), settings, actor=ACTOR)
     return pdfs.present_one(db, job, settings)
 
 

@@ -35,9 +35,11 @@ def start_run(
 
 
 @router.post("/cancel", response_model=runs.PipelineRunPublic)
-def cancel_run(db: DbDep) -> runs.PipelineRunPublic:
-    """Ask the running run to stop; it stops between two steps and ends as cancelled."""
-    return runs.PipelineRunPublic.model_validate(runs.cancel_run(db))
+def cancel_run(db: DbDep, settings: SettingsDep) -> runs.PipelineRunPublic:
+    """Ask the running run to stop; it stops between two steps and ends as cancelled. A run
+    whose process is gone (killed) ends at once and its jobs are released."""
+    run = runs.cancel_run(db, lease_minutes=settings.pipeline.lease_minutes)
+    return runs.PipelineRunPublic.model_validate(run)
 
 
 @router.get("/runs", response_model=list[runs.PipelineRunPublic])

@@ -79,8 +79,10 @@ def test_a_render_never_prints_fields_written_for_another_resume(
 ) -> None:
     job_id = _ready_job_for_alex(db, settings)
     _store_sam(db)
-    processing.claim_job(db, job_id, actor="test")
-    done = processing.render_claimed_job(db, job_id, settings, actor="test")  # no re-tailoring
+    claimed = processing.claim_job(db, job_id, actor="test")
+    done = processing.render_claimed_job(  # no re-tailoring first
+        db, job_id, repo.claim_of(claimed), settings, actor="test"
+    )
     text = pdf_text(done.pdf_path or "")
     assert "Sam's own words." in text  # the base summary, not Alex's tailored one
     assert "Alex" not in text

@@ -9,7 +9,14 @@ from sqlmodel import select
 
 from jobops import context, repo
 from jobops.db import Database
-from jobops.errors import Conflict, DuplicateJob, InvalidTransition, JobNotFound
+from jobops.errors import (
+    ClaimLost,
+    Conflict,
+    DuplicateJob,
+    InvalidTransition,
+    JobBeingProcessed,
+    JobNotFound,
+)
 from jobops.lifecycle import JobStatus
 from jobops.models import Job, JobEvent
 from tests.conftest import POSTGRES_URL
@@ -72,11 +79,41 @@ def test_forbidden_transition_changes_nothing(db: Database) -> None:
 def test_processing_records_origin_and_reverts_to_it(db: Database) -> None:
     job = add_job(db)
     with db.session() as session:
-        claimed = repo.transition_job(session, job.id, JobStatus.PROCESSING, actor="t")
+        claimed = repo.transition_job(
+            session, job.id, JobStatus.PROCESSING, actor="t", values={"claim_token": "c1"}
+        )
     assert claimed.status_before_processing == "discovered"
     with db.session() as session:
-        back = repo.transition_job(session, job.id, JobStatus.DISCOVERED, actor="t")
-    assert back.status_before_processing is None
+        back = repo.transition_job(session, job.id, JobStatus.DISCOVERED, actor="t", claim="c1")
+    assert back.status_before_processing is None and back.claim_token is None
+
+
+def test_a_processing_job_belongs_to_its_claim(db: Database) -> None:
+    """Only the holder of the claim moves a job out of processing or writes to it."""
+    job = add_job(db)
+    with db.session() as session:
+        repo.transition_job(
+            session,
+            job.id,
+            JobStatus.PROCESSING,
+            actor="t",
+            values={"claim_token": "c1", "claimed_by": "pipeline run r1"},
+        )
+    for attempt in (
+        lambda s: repo.transition_job(s, job.id, JobStatus.DISCOVERED, actor="user"),
+        lambda s: repo.update_job_fields(s, repo.get_job(s, job.id), {"salary": "£9"}),
+    ):
+        with db.session() as session, pytest.raises(JobBeingProcessed, match="pipeline run r1"):
+            attempt(session)
+    with db.session() as session, pytest.raises(ClaimLost):
+        repo.transition_job(
+            session, job.id, JobStatus.READY, actor="old", expected=JobStatus.PROCESSING, claim="c0"
+        )
+    with db.session() as session:
+        done = repo.update_job_fields(
+            session, repo.get_job(session, job.id), {"salary": "£9"}, claim="c1"
+        )
+        assert done.salary == "£9" and done.status == "processing"
 
 
 def test_expected_status_mismatch_is_a_conflict(db: Database) -> None:
