@@ -28,8 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from jobops.llm.base import JobBrief, Profile, ScoreResult
+from jobops.llm.offline import posting_text
 from jobops.redaction import job_brief, minimise_profile
-from jobops.relevance import default_model, posting_text, resume_text
+from jobops.relevance import default_model, resume_text
 from jobops.resume.importers import load_resume_file
 from jobops.resume.model import Resume
 from jobops.settings import PipelineSettings

@@ -11,6 +11,7 @@ import os
 
 from jobops.llm.base import LLMCall, LLMClient, ScoreResult, TailorRequest, TailorResult
 from jobops.llm.offline import OfflineLLM
+from jobops.relevance import MODEL_NAME
 from jobops.settings import LLMSettings, Settings, get_settings
 
 __all__ = [
@@ -24,7 +25,7 @@ __all__ = [
     "resolve_endpoint",
 ]
 
-OFFLINE_MODEL = "offline-heuristic-v1"
+OFFLINE_MODEL = MODEL_NAME
 
 
 def _secret(value: object) -> str | None:

@@ -1,12 +1,11 @@
 """Local relevance: how well a resume fits a posting, with no network and no model download.
 
-:class:`RelevanceModel` (``model.py``) scores; this module turns the resume, the minimised
-profile and the job brief into the texts it reads. See ``model.py`` for the signals.
+:class:`RelevanceModel` (``model.py``) scores; :func:`resume_text` is a resume as it reads it.
+See ``model.py`` for the signals. Pure: the only I/O is reading the bundled data.
 """
 
 from __future__ import annotations
 
-from jobops.llm.base import JobBrief, Profile
 from jobops.relevance.model import (
     MODEL_NAME,
     PostingText,
@@ -28,8 +27,6 @@ __all__ = [
     "calibrate",
     "default_model",
     "level_of",
-    "posting_text",
-    "profile_text",
     "resume_text",
 ]
 
@@ -60,23 +57,3 @@ def resume_text(resume: Resume) -> ResumeText:
         education=tuple(e.strip() for e in education if e.strip()),
         other=tuple(o.strip() for o in other if o.strip()),
     )
-
-
-def profile_text(profile: Profile) -> ResumeText:
-    """The minimised profile (what an LLM would see) as the model reads it."""
-    claimed = [k for g in profile.skills for k in g.keywords]
-    claimed += [k for p in profile.projects for k in p.keywords]
-    return ResumeText(
-        headline=profile.headline,
-        titles=tuple(r.position for r in profile.roles if r.position),
-        summary=profile.summary,
-        highlights=tuple(h for r in profile.roles for h in r.highlights),
-        skills=tuple(dict.fromkeys(claimed)),
-        projects=tuple(
-            " ".join([p.name, p.description, ", ".join(p.keywords)]) for p in profile.projects
-        ),
-    )
-
-
-def posting_text(job: JobBrief) -> PostingText:
-    return PostingText(title=job.title, description=job.description)

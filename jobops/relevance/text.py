@@ -7,6 +7,7 @@ and postings, so a word is normalised one way everywhere. Plain functions over s
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -42,6 +43,8 @@ STOP_WORDS = frozenset(
 )
 
 _STEMMER = snowballstemmer.stemmer("english")
+#: A Snowball stemmer keeps its working state on itself: one word at a time (tasks run in threads)
+_STEMMER_LOCK = threading.Lock()
 #: Spelling variants folded before tokenising, so "full-stack", "full stack" and "fullstack" meet.
 _COMPOUNDS = (
     (re.compile(r"\bfull[\s-]+stack\b"), "fullstack"),
@@ -63,7 +66,8 @@ def stem(word: str) -> str:
     """One word as compared: words with digits or symbols (c++, node.js, 3d) stay as written."""
     if not word.isalpha():
         return word
-    return str(_STEMMER.stemWord(word))
+    with _STEMMER_LOCK:
+        return str(_STEMMER.stemWord(word))
 
 
 def fold(text: str) -> str:
