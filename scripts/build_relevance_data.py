@@ -110,8 +110,13 @@ def _skills(folder: Path) -> dict[str, tuple[str, str]]:
         # "Swift (computer programming)": the name is the term, the parentheses only explain it
         for text in (row["description"], re.sub(r"\s*\([^)]*\)", "", row["description"])):
             words = content_stems(text)
-            if 1 <= len(words) <= 3 and len(set(words)) == len(words):
-                out.setdefault(phrase_key(words), (label, groups[0] if groups else ""))
+            if not 1 <= len(words) <= 3 or len(set(words)) != len(words):
+                continue
+            # one word is a term only where it names a field of knowledge itself ("chemistry",
+            # "SQL"), not where it is an alternative name of a task ("bed", "make the beds")
+            if len(words) == 1 and ("K" not in groups or words[0] not in content_stems(label)):
+                continue
+            out.setdefault(phrase_key(words), (label, groups[0] if groups else ""))
     return out
 
 
