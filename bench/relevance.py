@@ -151,6 +151,7 @@ def evaluate(threshold: int | None = None) -> dict[str, Any]:
     for name, make in SCORERS.items():
         started = time.perf_counter()
         totals = {"ndcg": 0.0, "strong": [0, 0], "unrelated": [0, 0]}
+        by_label: dict[str, list[int]] = {"strong": [], "partial": [], "unrelated": []}
         for path, resume in resumes.items():
             score = make(resume)
             scores = {pid: score(job) for pid, job in postings.items()}
@@ -160,7 +161,8 @@ def evaluate(threshold: int | None = None) -> dict[str, Any]:
             strong = [scores[p] for p, v in labels[path].items() if v == "strong"]
             unrelated = [scores[p] for p, v in labels[path].items() if v == "unrelated"]
             partial = [scores[p] for p, v in labels[path].items() if v == "partial"]
-            row = per_resume.setdefault(Path(path).stem, {})
+            name_of = "demo-backend" if path == "jobops/demo/resume.json" else Path(path).stem
+            row = per_resume.setdefault(name_of, {})
             row[name] = {
                 "ndcg5": round(ndcg, 3),
                 "strong_at_or_above": f"{sum(s >= threshold for s in strong)}/{len(strong)}",
@@ -170,6 +172,8 @@ def evaluate(threshold: int | None = None) -> dict[str, Any]:
                 "unrelated_max": max(unrelated),
                 "top5": ranked[:5],
             }
+            for p, v in labels[path].items():
+                by_label[v].append(scores[p])
             totals["ndcg"] += ndcg
             totals["strong"][0] += sum(s >= threshold for s in strong)
             totals["strong"][1] += len(strong)
@@ -182,6 +186,8 @@ def evaluate(threshold: int | None = None) -> dict[str, Any]:
         out[f"{name}_unrelated_below_share"] = round(
             totals["unrelated"][0] / totals["unrelated"][1], 3
         )
+        for label, values in by_label.items():
+            out[f"{name}_median_{label}"] = sorted(values)[len(values) // 2]
         out[f"{name}_ms_per_pair"] = round(
             1000 * (time.perf_counter() - started) / (len(resumes) * len(postings)), 2
         )
@@ -223,6 +229,19 @@ def markdown(results: dict[str, Any]) -> list[str]:
         f"| {results['old_unrelated_below_share']:.0%} "
         f"| {results['new_unrelated_below_share']:.0%} |"
     )
+    lines += [
+        "",
+        "Median score by label (the old scorer keeps unrelated postings below the threshold by "
+        "scoring nearly everything low):",
+        "",
+        "| scorer | strong | partial | unrelated |",
+        "|---|---|---|---|",
+    ]
+    for name in SCORERS:
+        lines.append(
+            f"| {name} | {results[f'{name}_median_strong']} | {results[f'{name}_median_partial']}"
+            f" | {results[f'{name}_median_unrelated']} |"
+        )
     return lines
 
 
