@@ -188,6 +188,8 @@ def _pipeline(
             # (JOBOPS_LLM__MAX_CONCURRENCY) bound how many calls are in flight.
             futures = score_task.map(to_llm, run_id=unmapped(run_id))
             kept_local = len(to_score) - len(to_llm)
+            if kept_local:
+                progress.report("score", kept_local, len(to_score))  # scored locally already
             for scored_done, future in enumerate(futures, start=kept_local + 1):
                 future.wait()
                 scored_ok += future.state.is_completed()

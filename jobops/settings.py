@@ -49,6 +49,13 @@ class PipelineSettings(BaseModel):
     prefilter_max_llm: int = Field(
         100, ge=0, le=10_000, description="At most this many jobs are LLM-scored per run."
     )
+    relevance_embeddings: bool = Field(
+        False,
+        description=(
+            "Add sentence embeddings (all-MiniLM-L6-v2) to the local relevance model; needs"
+            " pip install 'jobops[embeddings]', which brings torch."
+        ),
+    )
 
 
 class ExpirySettings(BaseModel):

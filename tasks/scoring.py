@@ -8,7 +8,7 @@ from prefect.cache_policies import NO_CACHE
 from jobops import context, pipeline, scoring
 from jobops.llm.offline import OfflineLLM
 from jobops.logs import get_logger
-from jobops.relevance import MODEL_NAME
+from jobops.relevance import relevance_model
 from tasks.runtime import JobRunName, database, job_words, llm, retry_on_transient, settings
 
 log = get_logger("tasks.scoring")
@@ -51,13 +51,14 @@ def prefilter_jobs_task(
 ) -> scoring.Prefilter:
     """Score new jobs locally; only the best go on to the LLM (see scoring.prefilter_jobs)."""
     with context.bind(pipeline_run_id=run_id):
+        relevance = relevance_model(embeddings=settings().pipeline.relevance_embeddings)
         result = scoring.prefilter_jobs(
             database(),
             job_ids,
-            OfflineLLM(),
+            OfflineLLM(relevance=relevance),
             local_cut=local_cut,
             max_llm=max_llm,
-            model=MODEL_NAME,
+            model=relevance.name,
             max_description_chars=settings().llm.max_description_chars,
         )
         log.info(

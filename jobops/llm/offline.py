@@ -89,9 +89,9 @@ def skills_asked(text: str, keywords: list[str]) -> list[str]:
 class OfflineLLM:
     provider = "offline"
 
-    def __init__(self, model: str = MODEL_NAME, relevance: RelevanceModel | None = None) -> None:
-        self.model = model
+    def __init__(self, model: str | None = None, relevance: RelevanceModel | None = None) -> None:
         self._relevance = relevance
+        self.model = model or (relevance.name if relevance else MODEL_NAME)
 
     @property
     def relevance(self) -> RelevanceModel:

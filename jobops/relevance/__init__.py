@@ -15,6 +15,7 @@ from jobops.relevance.model import (
     calibrate,
     default_model,
     level_of,
+    relevance_model,
 )
 from jobops.resume.model import Resume
 
@@ -27,6 +28,7 @@ __all__ = [
     "calibrate",
     "default_model",
     "level_of",
+    "relevance_model",
     "resume_text",
 ]
 

@@ -19,6 +19,9 @@ They are combined into one figure and calibrated so that the default threshold (
 recruiter's "strong fit" starts, a plausible but partial fit lands around 25-50, and a posting
 for another occupation stays under 20 (see ``bench/relevance.py`` for the measured figures).
 A seniority gap (a junior resume for a head-of role, or the reverse) lowers the score.
+
+With the optional embeddings extra (``embeddings.py``), a fifth signal, **meaning** (the cosine
+of the two texts' all-MiniLM-L6-v2 embeddings), shares the occupation signal's weight.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from jobops.relevance.embeddings import MODEL_SUFFIX, Embedder, cosine
 from jobops.relevance.text import (
     BREAK,
     content_stems,
@@ -70,6 +74,7 @@ _NUMBER_WORDS = {
 _YEARS = re.compile(r"\b(\d{1,2}|[a-z]+)\s*\+?\s*(?:years|yrs)\b")
 
 _CONCEPTS_KEPT = 60
+_EMBEDDED_CHARS = 1500  # MiniLM reads 256 word pieces: the opening says what the text is about
 _DETAIL_CONCEPTS = 3
 
 
@@ -114,17 +119,19 @@ class Relevance:
     matched: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     best_title: str = ""  #: the resume title the posting's title was closest to
+    meaning: float | None = None  #: sentence-embedding similarity, with the embeddings extra
     resume_reads_as: list[str] = field(default_factory=list)
     posting_reads_as: list[str] = field(default_factory=list)
 
     def details(self) -> dict[str, object]:
         return {
-            "model": MODEL_NAME,
+            "model": MODEL_NAME + ("" if self.meaning is None else MODEL_SUFFIX),
             "signals": {
                 "title": round(self.title, 3),
                 "occupation": round(self.occupation, 3),
                 "skills": None if self.skills is None else round(self.skills, 3),
                 "text": round(self.text, 3),
+                **({} if self.meaning is None else {"meaning": round(self.meaning, 3)}),
             },
             "titleFit": {"closestTitle": self.best_title, "seniority": self.seniority},
             "resumeReadsAs": self.resume_reads_as,
@@ -262,15 +269,18 @@ class _PreparedResume:
     skill_words: frozenset[str]
     text: str
     reads_as: list[str]
+    meaning: tuple[float, ...] | None
 
 
 class RelevanceModel:
     """The local relevance model. Stateless apart from its caches; safe to share."""
 
-    name = MODEL_NAME
-
-    def __init__(self, vocab: Vocabulary | None = None) -> None:
+    def __init__(self, vocab: Vocabulary | None = None, embedder: Embedder | None = None) -> None:
         self.vocab = vocab or vocabulary()
+        self.embedder = embedder
+        self.name = MODEL_NAME + (MODEL_SUFFIX if embedder else "")
+        # a posting is embedded once, whichever resume it is scored against (encoding is slow)
+        self._embed = lru_cache(maxsize=4096)(self._embed_text)
         self._prepare = lru_cache(maxsize=32)(self._prepare_resume)
 
     # ------------------------------------------------------------------------------ preparing
@@ -301,7 +311,15 @@ class RelevanceModel:
             skill_words=frozenset(w for k in resume.skills for w in title_words(k)),
             text=text,
             reads_as=self._labels(doc.concepts),
+            meaning=self._embed(
+                "\n".join([resume.headline, *resume.titles[:3], resume.summary, *resume.skills])
+            ),
         )
+
+    def _embed_text(self, text: str) -> tuple[float, ...] | None:
+        if self.embedder is None:
+            return None
+        return tuple(self.embedder.embed([text[:_EMBEDDED_CHARS]])[0])
 
     def _labels(self, concepts: dict[int, float]) -> list[str]:
         top = sorted(concepts.items(), key=lambda kv: -kv[1])[:_DETAIL_CONCEPTS]
@@ -317,7 +335,11 @@ class RelevanceModel:
         text = _cosine(prepared.doc.weights, prepared.doc.norm, doc.weights, doc.norm)
         skills, matched, missing = self._skills(prepared, doc, posting)
         factor, seniority = self._seniority(prepared.level, level_of(posting.title))
-        score = calibrate(title, occupation, skills, text) * factor
+        meaning = None
+        if prepared.meaning is not None:
+            theirs = self._embed(posting.full_text())
+            meaning = cosine(prepared.meaning, theirs) if theirs is not None else None
+        score = calibrate(title, occupation, skills, text, meaning) * factor
         return Relevance(
             score=max(0, min(100, round(score))),
             title=title,
@@ -328,6 +350,7 @@ class RelevanceModel:
             matched=matched,
             missing=missing,
             best_title=best_title,
+            meaning=meaning,
             resume_reads_as=prepared.reads_as,
             posting_reads_as=self._labels(doc.concepts),
         )
@@ -420,10 +443,19 @@ class RelevanceModel:
         return out
 
 
-def calibrate(title: float, occupation: float, skills: float | None, text: float) -> float:
+def calibrate(
+    title: float,
+    occupation: float,
+    skills: float | None,
+    text: float,
+    meaning: float | None = None,
+) -> float:
     """The signals (each 0-1) as one 0-100 figure. Weights and knees were set by reading the
-    labelled set in ``bench/relevance/``; the figures it measures are in docs/benchmarks.md."""
+    labelled set in ``bench/relevance/``; the figures it measures are in docs/benchmarks.md.
+    With embeddings, their similarity shares the occupation signal's weight."""
     occ = _ramp(occupation, 0.15, 0.75)
+    if meaning is not None:
+        occ = 0.5 * occ + 0.5 * _ramp(meaning, 0.25, 0.65)
     txt = _ramp(text, 0.03, 0.30)
     sk = 0.5 * txt if skills is None else skills
     fit = 0.35 * title + 0.25 * occ + 0.25 * sk + 0.15 * txt
@@ -441,3 +473,15 @@ def _ramp(value: float, low: float, high: float) -> float:
 @lru_cache(maxsize=1)
 def default_model() -> RelevanceModel:
     return RelevanceModel()
+
+
+@lru_cache(maxsize=1)
+def embedding_model() -> RelevanceModel:
+    """The model with the sentence-embedding signal (needs ``jobops[embeddings]``)."""
+    from jobops.relevance.embeddings import minilm
+
+    return RelevanceModel(embedder=minilm())
+
+
+def relevance_model(*, embeddings: bool = False) -> RelevanceModel:
+    return embedding_model() if embeddings else default_model()

