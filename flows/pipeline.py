@@ -77,7 +77,13 @@ def _prefilter(
     pipe = settings.pipeline
     if provider == "offline" or not pipe.prefilter or not to_score:
         return to_score, None
-    result = prefilter_jobs_task(to_score, run_id, pipe.prefilter_local_cut, pipe.prefilter_max_llm)
+    result = prefilter_jobs_task(
+        to_score,
+        run_id,
+        pipe.prefilter_local_cut,
+        pipe.prefilter_max_llm,
+        pipe.relevance_embeddings,
+    )
     return result.to_llm, result
 
 

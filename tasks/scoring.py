@@ -47,11 +47,11 @@ def select_jobs_task(candidates: list[str], min_score: int, top_n: int) -> list[
 
 @task(name="prefilter-jobs", cache_policy=NO_CACHE)
 def prefilter_jobs_task(
-    job_ids: list[str], run_id: str, local_cut: int, max_llm: int
+    job_ids: list[str], run_id: str, local_cut: int, max_llm: int, embeddings: bool = False
 ) -> scoring.Prefilter:
     """Score new jobs locally; only the best go on to the LLM (see scoring.prefilter_jobs)."""
     with context.bind(pipeline_run_id=run_id):
-        relevance = relevance_model(embeddings=settings().pipeline.relevance_embeddings)
+        relevance = relevance_model(embeddings=embeddings)
         result = scoring.prefilter_jobs(
             database(),
             job_ids,
