@@ -55,6 +55,7 @@ _LEVELS: dict[str, int] = {
     "lead": 4, "staff": 4, "principal": 4, "manager": 4, "architect": 4,
     "head": 5, "director": 5, "vp": 5, "chief": 5, "cto": 5, "cfo": 5,
 }  # fmt: skip
+_STAFF_LEVEL = re.compile(r"staff\s+(?:\w+\s+)?(?:engineer|developer|scientist|designer|architect)")
 _LEVEL_NAMES = ("trainee", "junior", "mid-level", "senior", "lead", "executive")
 #: Title words that say nothing about the occupation once the level is known.
 _TITLE_NOISE = frozenset([*_LEVELS, "ii", "iii", "iv", "mid", "level", "band"])
@@ -254,8 +255,11 @@ def _years(text: str) -> int:
 
 def level_of(title: str) -> int | None:
     """The level a title names (0 trainee ... 5 executive), or None when it names none."""
-    words = re.findall(r"[a-z]+", title.casefold())
+    folded = title.casefold()
+    words = re.findall(r"[a-z]+", folded)
     found = [_LEVELS[w] for w in words if w in _LEVELS]
+    if "staff" in words and not _STAFF_LEVEL.search(folded):
+        found.remove(_LEVELS["staff"])  # a staff nurse is a nurse, a staff engineer a lead
     return max(found) if found else None
 
 

@@ -73,7 +73,9 @@ def test_the_vocabulary_is_escos_and_leaves_everyday_names_to_the_skills_module(
     ("title", "level"),
     [
         ("Junior Python Engineer", 1),
-        ("Senior Staff Nurse", 4),
+        ("Senior Staff Nurse", 3),
+        ("Staff Nurse", None),
+        ("Staff Software Engineer", 4),
         ("Registered Nurse", None),
         ("Head of Finance", 5),
         ("Graduate Analyst", 0),
