@@ -11,7 +11,7 @@ export PREFECT_LOGGING_LEVEL ?= WARNING
 export PREFECT_SERVER_LOGGING_LEVEL ?= CRITICAL
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 90
 
-.PHONY: install demo serve test check bench clean
+.PHONY: install demo serve test check bench bench-relevance clean
 
 install: $(STAMP)
 
@@ -48,6 +48,10 @@ check: $(STAMP)
 ## bench: speed and memory figures (bench/results.json, docs/benchmarks.md); not part of test
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+## bench-relevance: only the relevance figures (seconds), the others kept as last measured
+bench-relevance: $(STAMP)
+	$(BIN)/python -m bench.run relevance
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

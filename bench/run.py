@@ -22,6 +22,9 @@ TARGETS = {
     "pipeline.ratio_to_ideal_500": ("<=", 1.15),
     "api.list_rps": (">=", 400.0),
     "api.list_p99_ms": ("<=", 100.0),
+    "relevance.new_ndcg5_mean": (">=", 0.85),
+    "relevance.new_strong_at_or_above_share": (">=", 0.9),
+    "relevance.new_unrelated_below_share": (">=", 0.95),
 }
 
 
@@ -75,6 +78,10 @@ def markdown(results: dict[str, Any]) -> str:
             continue
         shown = f"{value:g}" if isinstance(value, float) else str(value)
         lines.append(f"| `{key}` | {shown} | {_verdict(key, value)} |")
+    if isinstance(results.get("relevance"), dict) and "per_resume" in results["relevance"]:
+        from bench import relevance
+
+        lines += relevance.markdown(results["relevance"])
     lines += [
         "",
         "How each is measured: see the docstrings in `bench/`. Reading the figures:",
@@ -85,21 +92,31 @@ def markdown(results: dict[str, Any]) -> str:
         "- `pipeline.ratio_to_ideal_*` compares the real Prefect flow with LLM calls x latency /",
         "  concurrency: the gap is Prefect's per-task-run bookkeeping and SQLite's single writer.",
         "- `api.*` is one uvicorn process on the same 2 cores as the load generator.",
+        "- `relevance.*`: `old_*` is the keyword scorer before the relevance model, `new_*` the",
+        "  model; both on the same labelled set, which its authors wrote and labelled.",
     ]
     return "\n".join(lines) + "\n"
 
 
-def main(quick: bool = False) -> dict[str, Any]:
-    from bench import api, dedupe, pipeline, render
+def main(quick: bool = False, only: list[str] | None = None) -> dict[str, Any]:
+    """Run every benchmark, or ``only`` the named ones (the others' last figures are kept)."""
+    from bench import api, dedupe, pipeline, relevance, render
 
-    results: dict[str, Any] = {"machine": _machine(), "date": time.strftime("%Y-%m-%d")}
+    results: dict[str, Any] = {}
+    saved = ROOT / "bench" / "results.json"
+    if only and saved.exists():
+        results = json.loads(saved.read_text())
+    results.update({"machine": _machine(), "date": time.strftime("%Y-%m-%d")})
     steps = [
+        ("relevance", relevance.run),
         ("render", lambda: render.run(quick=quick)),
         ("dedupe", lambda: dedupe.run(total=10_000 if quick else 100_000)),
         ("api", lambda: api.run(5_000 if quick else 50_000)),
         ("pipeline", lambda: pipeline.run((500,) if quick else (500, 5000))),
     ]
     for name, step in steps:
+        if only and name not in only:
+            continue
         print(f"== {name}", file=sys.stderr, flush=True)
         started = time.perf_counter()
         try:
@@ -116,4 +133,4 @@ def main(quick: bool = False) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    main(quick="--quick" in sys.argv)
+    main(quick="--quick" in sys.argv, only=[a for a in sys.argv[1:] if not a.startswith("-")])

@@ -14,11 +14,12 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.observability import flow_run_scope
-from jobops import context, pipeline, progress, runs
+from jobops import context, pipeline, progress, runs, scoring
 from jobops.app_settings import effective_settings
 from jobops.db import get_database
 from jobops.llm import make_llm
 from jobops.logs import get_logger
+from jobops.settings import Settings
 from jobops.sources.registry import configured_sources
 from tasks.crawl import crawl_source_task, import_crawl_task, record_ledger_task
 from tasks.expiry import expire_jobs_task
@@ -33,7 +34,13 @@ from tasks.runs import (
     start_run_task,
     summarize_run_task,
 )
-from tasks.scoring import score_job_task, select_jobs_task, unscored_jobs_task
+from tasks.scoring import (
+    prefilter_jobs_task,
+    prefilter_savings_task,
+    score_job_task,
+    select_jobs_task,
+    unscored_jobs_task,
+)
 
 log = get_logger("flows.pipeline")
 
@@ -62,6 +69,35 @@ def _error(state: object) -> str:
         code = getattr(exc, "code", type(exc).__name__)
         return f"{code}: {message}"
     return "unknown error"
+
+
+def _prefilter(
+    to_score: list[str], run_id: str, provider: str, settings: Settings
+) -> tuple[list[str], scoring.Prefilter | None]:
+    """(the jobs the scoring LLM gets, the pre-filter's result or None when it did not run):
+    it runs when an LLM scores and ``pipeline.prefilter`` is on."""
+    pipe = settings.pipeline
+    if provider == "offline" or not pipe.prefilter or not to_score:
+        return to_score, None
+    result = prefilter_jobs_task(
+        to_score,
+        run_id,
+        pipe.prefilter_local_cut,
+        pipe.prefilter_max_llm,
+        pipe.relevance_embeddings,
+    )
+    return result.to_llm, result
+
+
+def _prefilter_note(result: scoring.Prefilter, tokens: int | None) -> str:
+    saved = f"{result.saved_calls} LLM call(s)"
+    if tokens is not None:
+        saved += f" and about {tokens} tokens"
+    return (
+        f"Pre-filter: {len(result.to_llm)} job(s) went to the LLM; {result.saved_calls} kept "
+        f"their local score ({result.below_cut} below the local cut, {result.over_cap} past the "
+        f"per-run cap), saving {saved}."
+    )
 
 
 #: Threads for fanned-out tasks. Scoring is bounded by the LLM endpoint's concurrency limit,
@@ -146,6 +182,7 @@ def _pipeline(
             rejected = [r for c in crawls for r in c.rejected]
 
             to_score = unscored_jobs_task()
+            to_llm, prefiltered = _prefilter(to_score, run_id, llm.provider, settings)
             progress.report("score", 0, len(to_score))
             scored_ok = 0
             delays = settings.pipeline.retry_delay_seconds
@@ -157,18 +194,26 @@ def _pipeline(
             )
             # All at once: the task runner's threads and the LLM endpoint's concurrency limit
             # (JOBOPS_LLM__MAX_CONCURRENCY) bound how many calls are in flight.
-            futures = score_task.map(to_score, run_id=unmapped(run_id))
-            for scored_done, future in enumerate(futures, start=1):
+            futures = score_task.map(to_llm, run_id=unmapped(run_id))
+            kept_local = len(to_score) - len(to_llm)
+            if kept_local:
+                progress.report("score", kept_local, len(to_score))  # scored locally already
+            for scored_done, future in enumerate(futures, start=kept_local + 1):
                 future.wait()
                 scored_ok += future.state.is_completed()
                 if scored_done % 10 == 0 or scored_done == len(to_score):
                     progress.report("score", scored_done, len(to_score))
             add_run_counts_task(
-                run_id, {"scored": scored_ok, "score_failures": len(to_score) - scored_ok}
+                run_id,
+                {"scored": scored_ok + kept_local, "score_failures": len(to_llm) - scored_ok},
             )
+            if prefiltered is not None:
+                tokens = prefilter_savings_task(run_id, kept_local)
+                notes.append(_prefilter_note(prefiltered, tokens))
 
             check_cancel_task(run_id)
-            selected = select_jobs_task(to_score, min_score, top_n)
+            # with the pre-filter, only LLM scores compete: a local score is on another scale
+            selected = select_jobs_task(to_llm, min_score, top_n)
             add_run_counts_task(run_id, {"selected": len(selected)})
             progress.report("tailor", 0, len(selected))
             failed = done = 0
@@ -176,8 +221,8 @@ def _pipeline(
             # retries; a job whose tailoring or render fails is released to where it came from.
             for batch in _batches(selected, settings.pipeline.processing_concurrency):
                 check_cancel_task(run_id)
-                tokens = [f.result() for f in claim_job_task.map(batch, run_id=unmapped(run_id))]
-                claims = {j: t for j, t in zip(batch, tokens, strict=True) if t is not None}
+                held = [f.result() for f in claim_job_task.map(batch, run_id=unmapped(run_id))]
+                claims = {j: t for j, t in zip(batch, held, strict=True) if t is not None}
                 claimed = list(claims)
                 processed += claimed
                 tailored = _run_step(tailor_task, claimed, claims, run_id)
@@ -192,7 +237,7 @@ def _pipeline(
                 done += len(batch)
                 progress.report("tailor", done, len(selected))
             add_run_counts_task(run_id, {"processed": len(processed) - failed, "failed": failed})
-            partial = failed or source_errors or rejected or scored_ok < len(to_score)
+            partial = failed or source_errors or rejected or scored_ok < len(to_llm)
             status = "partial" if partial else "completed"
             finish_run_task(run_id, status)
         except runs.RunCancelled:
@@ -213,6 +258,13 @@ def _pipeline(
             scored_by=f"{llm.provider}/{llm.model}",
         )
         summary.notes = notes
+        if prefiltered is not None:
+            summary.prefilter = {
+                "toLlm": len(prefiltered.to_llm),
+                "keptLocal": prefiltered.saved_calls,
+                "belowCut": prefiltered.below_cut,
+                "overCap": prefiltered.over_cap,
+            }
         create_markdown_artifact(
             summary.to_markdown(),
             key="pipeline-summary",

@@ -21,6 +21,9 @@ from jobops.settings import Settings, get_settings
 EDITABLE: dict[str, str] = {
     "minScore": "pipeline.min_score",
     "topN": "pipeline.top_n",
+    "prefilter": "pipeline.prefilter",
+    "prefilterLocalCut": "pipeline.prefilter_local_cut",
+    "prefilterMaxLlm": "pipeline.prefilter_max_llm",
     "feeds": "sources.feeds",
     "greenhouse": "sources.greenhouse",
     "lever": "sources.lever",

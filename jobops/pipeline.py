@@ -107,6 +107,8 @@ class RunSummary:
     processed: list[JobLine]
     tokens: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: what the LLM pre-filter did (toLlm, keptLocal, belowCut, overCap), when it ran
+    prefilter: dict[str, int] = field(default_factory=dict)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_markdown(self) -> str:
@@ -147,6 +149,8 @@ class RunSummary:
                 )
         if self.source_errors:
             lines += ["", "## Source errors", *[f"- {e}" for e in self.source_errors]]
+        if self.notes:
+            lines += ["", "## Notes", *[f"- {n}" for n in self.notes]]
         return "\n".join(lines)
 
 

@@ -36,6 +36,26 @@ class PipelineSettings(BaseModel):
     processing_concurrency: int = Field(
         2, ge=1, le=16, description="Jobs tailored/rendered at once."
     )
+    prefilter: bool = Field(
+        True,
+        description=(
+            "With an LLM configured, score every new job locally first and send the LLM only"
+            " those at or above prefilter_local_cut (at most prefilter_max_llm per run)."
+        ),
+    )
+    prefilter_local_cut: int = Field(
+        25, ge=0, le=100, description="Local relevance a job needs to be sent to the LLM."
+    )
+    prefilter_max_llm: int = Field(
+        100, ge=0, le=10_000, description="At most this many jobs are LLM-scored per run."
+    )
+    relevance_embeddings: bool = Field(
+        False,
+        description=(
+            "Add sentence embeddings (all-MiniLM-L6-v2) to the local relevance model; needs"
+            " pip install 'jobops[embeddings]', which brings torch."
+        ),
+    )
 
 
 class ExpirySettings(BaseModel):

@@ -133,6 +133,14 @@ VOCABULARY: tuple[str, ...] = (
     "Microservices",
     "Agile",
     "Scrum",
+    "Swift",
+    "SwiftUI",
+    "Objective-C",
+    "Unity",
+    "WordPress",
+    "Jest",
+    "Playwright",
+    "Cypress",
 )
 
 

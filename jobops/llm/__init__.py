@@ -11,6 +11,7 @@ import os
 
 from jobops.llm.base import LLMCall, LLMClient, ScoreResult, TailorRequest, TailorResult
 from jobops.llm.offline import OfflineLLM
+from jobops.relevance import MODEL_NAME, relevance_model
 from jobops.settings import LLMSettings, Settings, get_settings
 
 __all__ = [
@@ -24,7 +25,7 @@ __all__ = [
     "resolve_endpoint",
 ]
 
-OFFLINE_MODEL = "offline-heuristic-v1"
+OFFLINE_MODEL = MODEL_NAME
 
 
 def _secret(value: object) -> str | None:
@@ -60,7 +61,8 @@ def make_llm(purpose: str = "scoring", settings: Settings | None = None) -> LLMC
     settings = settings or get_settings()
     provider, base_url, api_key, model = resolve_endpoint(settings.llm, purpose)
     if provider == "offline":
-        return OfflineLLM(model=model)
+        relevance = relevance_model(embeddings=settings.pipeline.relevance_embeddings)
+        return OfflineLLM(model=relevance.name, relevance=relevance)
 
     from jobops.llm.openai_client import Endpoint, OpenAICompatibleLLM
     from jobops.llm.usage import record_call

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
@@ -62,6 +62,13 @@ class ScoreResult(BaseModel):
     brief: RoleBrief | None = None
 
 
+class LocalScoreResult(ScoreResult):
+    """A score computed on this machine, with how it was reached (``scoreDetails.relevance``).
+    Never an LLM's reply: the field is not in the schema an LLM is asked to fill."""
+
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
 class TailorRequest(BaseModel):
     resume: Resume
     job: JobBrief
@@ -108,3 +115,11 @@ class LLMClient(Protocol):
     def ghostwrite(self, prompt: GhostwriterPrompt) -> Iterator[str]:
         """The reply, chunk by chunk, as the provider produces it."""
         ...
+
+
+@runtime_checkable
+class ResumeScorer(Protocol):
+    """A provider that runs on this machine and may read the whole resume, not only the
+    minimised profile (nothing it reads leaves the process)."""
+
+    def score_resume(self, resume: Resume, job: JobBrief) -> ScoreResult: ...

@@ -1,7 +1,8 @@
-"""The offline provider: deterministic scoring and tailoring from keyword overlap.
+"""The offline provider: scoring and tailoring with the local relevance model.
 
-It needs no network and no model, so ``make demo`` works anywhere; it is also an honest baseline.
-It never invents a skill: every keyword it outputs comes from the base resume.
+It needs no network and no model download, so ``make demo`` works anywhere; see
+:mod:`jobops.relevance` for how a score is made. It never invents a skill: every keyword it
+outputs comes from the base resume, and every summary sentence from the base summary.
 """
 
 from __future__ import annotations
@@ -12,22 +13,26 @@ from collections.abc import Iterator
 from jobops.llm.base import (
     GhostwriterPrompt,
     JobBrief,
+    LocalScoreResult,
     Profile,
     ScoreResult,
     TailorRequest,
     TailorResult,
 )
-from jobops.resume.model import SkillGroup
-from jobops.skills import VOCABULARY, same_skill, terms_in
-
-_STOPWORDS = frozenset(
-    "a an and the of for to in on with at by or senior junior lead staff principal mid level"
-    " i ii iii remote hybrid".split()
+from jobops.relevance import (
+    MODEL_NAME,
+    PostingText,
+    Relevance,
+    RelevanceModel,
+    ResumeText,
+    default_model,
+    resume_text,
 )
+from jobops.relevance.text import content_stems
+from jobops.resume.model import Resume, SkillGroup
+from jobops.skills import EVERYDAY_NAMES, terms_in
 
-
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z][a-z0-9+#]*", text.casefold()) if w not in _STOPWORDS}
+_EVERYDAY = {n.casefold() for n in EVERYDAY_NAMES}
 
 
 def _join(items: list[str]) -> str:
@@ -36,47 +41,73 @@ def _join(items: list[str]) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
+def profile_text(profile: Profile) -> ResumeText:
+    """The minimised profile (what an LLM would see) as the relevance model reads it."""
+    claimed = [k for g in profile.skills for k in g.keywords]
+    claimed += [k for p in profile.projects for k in p.keywords]
+    return ResumeText(
+        headline=profile.headline,
+        titles=tuple(r.position for r in profile.roles if r.position),
+        summary=profile.summary,
+        highlights=tuple(h for r in profile.roles for h in r.highlights),
+        skills=tuple(dict.fromkeys(claimed)),
+        projects=tuple(
+            " ".join([p.name, p.description, ", ".join(p.keywords)]) for p in profile.projects
+        ),
+    )
+
+
+def posting_text(job: JobBrief) -> PostingText:
+    return PostingText(title=job.title, description=job.description)
+
+
+def local_score(relevance: Relevance) -> LocalScoreResult:
+    """A relevance result as a provider's score, explained."""
+    return LocalScoreResult(
+        score=relevance.score,
+        reason=relevance.reason(),
+        matched_skills=relevance.matched[:60],
+        missing_skills=relevance.missing[:60],
+        details=relevance.details(),
+    )
+
+
+def skills_asked(text: str, keywords: list[str]) -> list[str]:
+    """The resume keywords a posting asks for: named as written (``jobops.skills`` rules, so
+    "Go" and "Excel" count only where meant), or, for a phrase such as "Medication
+    administration", every one of its words used in the posting ("administer medications")."""
+    named = terms_in(text, keywords)
+    posting = set(content_stems(text))
+    for keyword in keywords:
+        words = content_stems(keyword)
+        phrase = len(words) >= 2 and keyword.casefold() not in _EVERYDAY
+        if keyword not in named and phrase and set(words) <= posting:
+            named.append(keyword)
+    return named
+
+
 class OfflineLLM:
     provider = "offline"
 
-    def __init__(self, model: str = "offline-heuristic-v1") -> None:
-        self.model = model
+    def __init__(self, model: str | None = None, relevance: RelevanceModel | None = None) -> None:
+        self._relevance = relevance
+        self.model = model or (relevance.name if relevance else MODEL_NAME)
+
+    @property
+    def relevance(self) -> RelevanceModel:
+        return self._relevance or default_model()
 
     # ---------------------------------------------------------------------------------- scoring
 
     def score(self, profile: Profile, job: JobBrief) -> ScoreResult:
-        text = f"{job.title}\n{job.description}"
-        claimed = [k for group in profile.skills for k in group.keywords]
-        claimed += [k for p in profile.projects for k in p.keywords]
-        matched = terms_in(text, claimed)
-        missing = [
-            term
-            for term in terms_in(text, VOCABULARY)
-            if not any(same_skill(term, have) for have in claimed)
-        ]
-        coverage = len(matched) / (len(matched) + len(missing)) if matched or missing else 0.0
-        depth = min(1.0, len(matched) / 6)  # one or two shared buzzwords is not a fit
-        role_words = _words(profile.headline) | {
-            w for r in profile.roles for w in _words(r.position)
-        }
-        title_words = _words(job.title)
-        title_fit = len(title_words & role_words) / len(title_words) if title_words else 0.0
-        score = round(100 * (0.7 * coverage * depth + 0.3 * title_fit))
+        return self._score(profile_text(profile), job)
 
-        if matched:
-            shown = _join(matched[:6]) + (" and more" if len(matched) > 6 else "")
-            noun = "skill" if len(matched) == 1 else "skills"
-            reason = f"The resume covers {len(matched)} {noun} this posting asks for ({shown})."
-        else:
-            reason = "The posting asks for none of the skills on the resume."
-        if missing:
-            reason += f" Missing: {_join(missing[:5])}."
-        return ScoreResult(
-            score=max(0, min(100, score)),
-            reason=reason,
-            matched_skills=matched,
-            missing_skills=missing,
-        )
+    def score_resume(self, resume: Resume, job: JobBrief) -> ScoreResult:
+        """The whole resume (education and certifications too): it stays on this machine."""
+        return self._score(resume_text(resume), job)
+
+    def _score(self, text: ResumeText, job: JobBrief) -> ScoreResult:
+        return local_score(self.relevance.score(text, posting_text(job)))
 
     # -------------------------------------------------------------------------------- tailoring
 
@@ -87,19 +118,23 @@ class OfflineLLM:
         skills: list[tuple[int, int, SkillGroup]] = []
         matched_all: list[str] = []
         for index, group in enumerate(resume.skills):
-            hits = terms_in(text, group.keywords)
+            hits = skills_asked(text, group.keywords)
             matched_all += hits
             ordered = hits + [k for k in group.keywords if k not in hits]
             skills.append((-len(hits), index, SkillGroup(name=group.name, keywords=ordered)))
         skills.sort(key=lambda item: (item[0], item[1]))
 
+        relevance = self.relevance.rank(
+            text,
+            [
+                " ".join([p.name, p.description, p.summary, ", ".join(p.keywords)])
+                for p in resume.projects
+            ],
+        )
         ranked = sorted(
             enumerate(resume.projects),
             key=lambda item: (
-                -(
-                    len(terms_in(text, item[1].keywords))
-                    + 0.5 * len(_words(item[1].name) & _words(text))
-                ),
+                -(len(terms_in(text, item[1].keywords)) + 5 * relevance[item[0]]),
                 item[0],
             ),
         )
@@ -115,8 +150,10 @@ class OfflineLLM:
             selected_project_ids=picks,
         )
 
-    @staticmethod
-    def _summary(request: TailorRequest, matched: list[str]) -> str:
+    def _summary(self, request: TailorRequest, matched: list[str]) -> str:
+        """The base summary's opening sentence, then its sentences most relevant to the
+        posting (in their own order) as the word cap allows, then a closing line naming the
+        matched skills."""
         job, cap = request.job, request.summary_max_words
         closing = ""
         if matched:
@@ -125,13 +162,20 @@ class OfflineLLM:
                 f"{job.title.strip()} role at {job.employer.strip()}."
             )
         budget = cap - len(closing.split())
-        sentences = re.split(r"(?<=[.!?])\s+", request.resume.summary.replace("\n", " ").strip())
-        opening: list[str] = []
-        for sentence in sentences:
-            if sentence and len(" ".join([*opening, sentence]).split()) <= budget:
-                opening.append(sentence)
-            else:
-                break
+        summary_text = request.resume.summary.replace("\n", " ").strip()
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", summary_text) if s]
+        scores = self.relevance.rank(f"{job.title}\n{job.description}", sentences)
+        order = [0, *sorted(range(1, len(sentences)), key=lambda i: (-scores[i], i))]
+        chosen: set[int] = set()
+        used = 0
+        for i in order[: len(sentences)]:
+            size = len(sentences[i].split())
+            if used + size <= budget:
+                chosen.add(i)
+                used += size
+            elif i == 0:
+                break  # the opening does not fit: a summary never starts mid-story
+        opening = [sentences[i] for i in sorted(chosen)]
         summary = " ".join([*opening, closing]).strip()
         words = summary.split()
         return " ".join(words[:cap]) if len(words) > cap else summary

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -91,12 +92,21 @@ def test_a_failed_render_returns_the_job_and_the_run_goes_on(
             assert job.pdf_path is None
 
 
+@pytest.fixture
+def no_prefilter(remote_llm: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Every new job goes to the LLM, as before the pre-filter existed."""
+    monkeypatch.setenv("JOBOPS_PIPELINE__PREFILTER", "false")
+    get_settings.cache_clear()
+    return get_settings()
+
+
 def test_pipeline_scores_and_tailors_through_an_openai_compatible_server(
-    db: Database, remote_llm: Settings, stored_resume: Resume, llm_server: FakeLLMServer
+    db: Database, no_prefilter: Settings, stored_resume: Resume, llm_server: FakeLLMServer
 ) -> None:
     from flows.pipeline import pipeline_flow
 
     summary = pipeline_flow(feeds=[str(DEMO_FEED)], min_score=50, top_n=2)
+    assert summary.prefilter == {}
     assert summary.status == "completed"
     assert summary.scored_by.startswith("openai-compatible@127.0.0.1")
     assert summary.scored_by.endswith("/test-model")
@@ -111,7 +121,7 @@ def test_pipeline_scores_and_tailors_through_an_openai_compatible_server(
 
 
 def test_score_failures_are_counted_and_never_invented(
-    db: Database, remote_llm: Settings, stored_resume: Resume, llm_server: FakeLLMServer
+    db: Database, no_prefilter: Settings, stored_resume: Resume, llm_server: FakeLLMServer
 ) -> None:
     from flows.pipeline import pipeline_flow
 
@@ -126,6 +136,85 @@ def test_score_failures_are_counted_and_never_invented(
     assert len(jobs) == 28
     assert all(j.suitability_score is None and j.score_error for j in jobs)
     assert all("llm_bad_output" in (j.score_error or "") for j in jobs)
+
+
+def _big_feed(path: Path, copies: int) -> Path:
+    """The demo feed plus ``copies`` postings for other occupations (its nurse, chef, sales
+    and other non-software postings at other employers): 30 + ``copies`` listings."""
+    from jobops import demo
+
+    rows = [json.loads(line) for line in demo.write_feed(path).read_text().splitlines()]
+    others = [r for r in rows if r["title"] in UNRELATED_DEMO_TITLES]
+    extra = []
+    for i in range(copies):
+        row = dict(others[i % len(others)])
+        row["employer"] = f"{row['employer']} {i // len(others) + 2}"
+        row["jobUrl"] = f"{row['jobUrl']}-copy-{i}"
+        row["applicationLink"] = f"{row['applicationLink']}-copy-{i}"
+        row["sourceJobId"] = f"copy-{i}"
+        extra.append(row)
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows + extra))
+    return path
+
+
+UNRELATED_DEMO_TITLES = {
+    "Registered Nurse – Acute Medical Unit",
+    "Management Accountant",
+    "Sales Development Representative",
+    "Graphic Designer",
+    "Teacher of Mathematics",
+    "Marketing Manager",
+    "HR Generalist",
+    "Sous Chef",
+}
+#: The demo resume's strong fits (a backend engineer's own roles): the pre-filter must pass them.
+STRONG_DEMO_TITLES = {
+    "Senior Backend Engineer (Python)",
+    "Data Platform Engineer",
+    "Backend Engineer, Logistics APIs",
+    "Python Engineer, Open Data APIs",
+    "Lead Backend Engineer",
+}
+
+
+def test_the_prefilter_sends_only_the_best_local_scores_to_the_llm(
+    db: Database,
+    remote_llm: Settings,
+    stored_resume: Resume,
+    llm_server: FakeLLMServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from flows.pipeline import pipeline_flow
+
+    cap, top_n = 12, 3
+    monkeypatch.setenv("JOBOPS_PIPELINE__PREFILTER_MAX_LLM", str(cap))
+    get_settings.cache_clear()
+    feed = _big_feed(tmp_path / "big.jsonl", 470)
+
+    summary = pipeline_flow(feeds=[str(feed)], min_score=50, top_n=top_n)
+
+    assert summary.counts["new"] == 500
+    assert summary.counts["scored"] == 498  # every open listing has a score, local or LLM
+    assert summary.prefilter["toLlm"] == cap  # more than cap pass the local cut
+    assert summary.prefilter["keptLocal"] == 498 - cap
+    assert summary.prefilter["overCap"] > 0 and summary.prefilter["belowCut"] >= 470
+    assert len(llm_server.requests) <= cap + top_n
+    assert summary.counts["processed"] == top_n
+    assert any("saving 486 LLM call(s) and about" in n for n in summary.notes)
+    assert "## Notes" in summary.to_markdown()
+    with db.session() as session:
+        jobs = session.exec(select(Job)).all()
+    by_llm = {j.title for j in jobs if (j.scored_by or "").startswith("openai-compatible")}
+    assert by_llm >= STRONG_DEMO_TITLES
+    assert not by_llm & UNRELATED_DEMO_TITLES
+    local = [j for j in jobs if j.scored_by == "local/relevance-v1"]
+    assert len(local) == 498 - cap
+    assert all(j.suitability_score is not None and j.score_details for j in local)
+    assert all(j.score_details["prefilter"]["kept"] == "local" for j in local)  # type: ignore[index]
+    nurse = next(j for j in local if j.title.startswith("Registered Nurse"))
+    assert (nurse.suitability_score or 0) < 20
+    assert "below the local cut" in nurse.score_details["prefilter"]["why"]  # type: ignore[index]
 
 
 def test_several_sources_with_duplicates_ledger_and_webhook(

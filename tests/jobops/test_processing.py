@@ -135,7 +135,8 @@ def test_failed_score_is_recorded_never_invented(db: Database, stored_resume: Re
         stored = repo.get_job(session, job.id)
     assert stored.suitability_score == ok.score
     assert stored.score_error is None
-    assert stored.scored_by == "offline/offline-heuristic-v1"
+    assert stored.scored_by == "offline/relevance-v1"
+    assert stored.score_details["relevance"]["model"] == "relevance-v1"  # type: ignore[index]
 
 
 def test_summarize_only_for_discovered_or_ready(
